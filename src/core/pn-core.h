@@ -1,0 +1,15 @@
+/* pn-core.h — the one header the UI, the CLI and the tests include
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pn-types.h"
+#include "pn-error.h"
+#include "pn-util.h"
+#include "pn-person.h"
+#include "pn-enclosure.h"
+#include "pn-source.h"
+#include "pn-story.h"
+#include "pn-annotation.h"
+#include "pn-collection.h"

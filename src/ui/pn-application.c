@@ -1,0 +1,177 @@
+/* pn-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pn-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pn-application.h"
+#include "pn-preferences-window.h"
+#include "pn-window.h"
+
+struct _PnApplication
+{
+  AdwApplication  parent_instance;
+
+  /* Owned references */
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PnApplication, pn_application, ADW_TYPE_APPLICATION)
+
+static void
+pn_application_activate (GApplication *application)
+{
+  PnApplication *self = PN_APPLICATION (application);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (pn_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+pn_application_startup (GApplication *application)
+{
+  PnApplication *self = PN_APPLICATION (application);
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.shortcuts", { "<Control>question", NULL } },
+    { "win.refresh", { "<Control>r", NULL } },
+  };
+
+  G_APPLICATION_CLASS (pn_application_parent_class)->startup (application);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action, accels[i].accels);
+}
+
+static void
+pn_application_dispose (GObject *object)
+{
+  PnApplication *self = (PnApplication *) object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pn_application_parent_class)->dispose (object);
+}
+
+static void
+pn_application_class_init (PnApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = pn_application_dispose;
+  app_class->activate = pn_application_activate;
+  app_class->startup = pn_application_startup;
+}
+
+static void
+pn_application_quit_activated (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  PnApplication *self = user_data;
+  GList *windows;
+
+  /* Closing the windows first lets each one save its state. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+pn_application_about_activated (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  PnApplication *self = user_data;
+  static const char *developers[] = { "The Prime News developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Prime News"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Prime News developers"),
+                         "developers", developers,
+                         "copyright", "© 2026 The Prime News developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", PACKAGE_URL,
+                         "issue-url", PACKAGE_URL "/issues",
+                         /* Translators: replace with your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+pn_application_preferences_activated (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  PnApplication *self = user_data;
+  PnPreferencesWindow *preferences;
+
+  preferences = pn_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* GtkApplication loads gtk/help-overlay.ui itself and gives every window a
+ * win.show-help-overlay action; app.shortcuts reaches it from anywhere.
+ */
+static void
+pn_application_shortcuts_activated (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  PnApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+pn_application_init (PnApplication *self)
+{
+  static const GActionEntry actions[] = {
+    { "quit", pn_application_quit_activated },
+    { "about", pn_application_about_activated },
+    { "preferences", pn_application_preferences_activated },
+    { "shortcuts", pn_application_shortcuts_activated },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+}
+
+PnApplication *
+pn_application_new (void)
+{
+  return g_object_new (PN_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/primenews/PrimeNews",
+                       NULL);
+}
+
+GSettings *
+pn_application_get_settings (PnApplication *self)
+{
+  g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
+  return self->settings;
+}

@@ -1,0 +1,19 @@
+/* pn-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pn-application.h"
+
+G_BEGIN_DECLS
+
+#define PN_TYPE_WINDOW (pn_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (PnWindow, pn_window, PN, WINDOW, AdwApplicationWindow)
+
+PnWindow *pn_window_new (PnApplication *application);
+
+G_END_DECLS

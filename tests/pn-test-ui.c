@@ -1,0 +1,110 @@
+/* pn-test-ui.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+
+#include "pn-test-ui.h"
+
+/* Guards a test against a window that never appears: it fails the test,
+ * it does not time anything.
+ */
+#define HANG_GUARD_SECONDS 30
+
+static gboolean
+hang_guard_cb (gpointer user_data)
+{
+  g_error ("The widget was not drawn within %d seconds", HANG_GUARD_SECONDS);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Sets up GTK as the app would, minus animations: a test that looks at a
+ * folding leaflet must see where it ends, not a frame of its transition.
+ */
+void
+pn_test_ui_init (int    *argc,
+                 char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/primenews/PrimeNews/icons");
+}
+
+void
+pn_test_ui_iterate (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Returns once the widget's surface has painted a frame with its current
+ * size, so assertions see what a person would see.
+ */
+void
+pn_test_ui_wait_until_drawn (GtkWidget *widget)
+{
+  guint guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, hang_guard_cb, NULL);
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  while (!gtk_widget_get_mapped (widget))
+    g_main_context_iteration (NULL, TRUE);
+
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+
+  pn_test_ui_iterate ();
+  g_source_remove (guard);
+}
+
+/* Renders the widget as it is on screen into NAME.png in the build folder,
+ * for people to look at.
+ */
+void
+pn_test_ui_save_png (GtkWidget  *widget,
+                     const char *name)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  int width;
+  int height;
+  GskRenderer *renderer;
+
+  pn_test_ui_wait_until_drawn (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  /* The widget's own snapshot vfunc draws it and its children exactly as
+   * the frame clock would.
+   */
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved a render of the window to %s", path);
+}
