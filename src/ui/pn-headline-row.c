@@ -1,0 +1,155 @@
+/* pn-headline-row.c
+ *
+ * Rows are recycled by the list view, so binding must be cheap and must
+ * leave nothing of the previous story behind.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pn-headline-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pn-format.h"
+#include "pn-headline-row.h"
+
+#define EXCERPT_CHARS 160
+
+struct _PnHeadlineRow
+{
+  GtkWidget  parent_instance;
+
+  /* Template widgets */
+  GtkLabel  *source_label;
+  GtkImage  *saved_image;
+  GtkLabel  *date_label;
+  GtkLabel  *title_label;
+  GtkLabel  *excerpt_label;
+
+  /* Owned references */
+  PnStory   *story;
+  gulong     read_handler;
+  gulong     saved_handler;
+};
+
+G_DEFINE_FINAL_TYPE (PnHeadlineRow, pn_headline_row, GTK_TYPE_WIDGET)
+
+static void
+pn_headline_row_update_state (PnHeadlineRow *self)
+{
+  gboolean unread = !pn_story_get_read (self->story);
+  gboolean saved = pn_story_get_saved (self->story);
+
+  if (unread)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "unread");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "unread");
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_image), saved);
+}
+
+static void
+story_state_changed_cb (PnHeadlineRow *self)
+{
+  pn_headline_row_update_state (self);
+}
+
+static void
+pn_headline_row_dispose (GObject *object)
+{
+  PnHeadlineRow *self = (PnHeadlineRow *) object;
+
+  pn_headline_row_unbind (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_HEADLINE_ROW);
+
+  G_OBJECT_CLASS (pn_headline_row_parent_class)->dispose (object);
+}
+
+static void
+pn_headline_row_class_init (PnHeadlineRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pn_headline_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/primenews/PrimeNews/pn-headline-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, source_label);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, saved_image);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, date_label);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, excerpt_label);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+pn_headline_row_init (PnHeadlineRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+pn_headline_row_new (void)
+{
+  return g_object_new (PN_TYPE_HEADLINE_ROW, NULL);
+}
+
+PnStory *
+pn_headline_row_get_story (PnHeadlineRow *self)
+{
+  g_return_val_if_fail (PN_IS_HEADLINE_ROW (self), NULL);
+  return self->story;
+}
+
+void
+pn_headline_row_bind (PnHeadlineRow *self,
+                      PnStory       *story,
+                      const char    *source_title,
+                      GDateTime     *now)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *excerpt = NULL;
+  const char *title;
+
+  g_return_if_fail (PN_IS_HEADLINE_ROW (self));
+  g_return_if_fail (PN_IS_STORY (story));
+
+  pn_headline_row_unbind (self);
+  self->story = g_object_ref (story);
+
+  title = pn_story_get_title (story);
+  if (title == NULL || *title == '\0')
+    title = _("Untitled story");
+
+  date = pn_format_relative_date (pn_story_get_sort_date (story), now);
+  excerpt = pn_format_excerpt (pn_story_get_summary (story) ? pn_story_get_summary (story)
+                                                            : pn_story_get_content (story),
+                               EXCERPT_CHARS);
+
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->source_label, source_title ? source_title : "");
+  gtk_label_set_text (self->date_label, date);
+  gtk_label_set_text (self->excerpt_label, excerpt);
+  gtk_widget_set_visible (GTK_WIDGET (self->excerpt_label), *excerpt != '\0');
+
+  self->read_handler = g_signal_connect_swapped (story, "notify::read",
+                                                 G_CALLBACK (story_state_changed_cb), self);
+  self->saved_handler = g_signal_connect_swapped (story, "notify::saved",
+                                                  G_CALLBACK (story_state_changed_cb), self);
+  pn_headline_row_update_state (self);
+}
+
+void
+pn_headline_row_unbind (PnHeadlineRow *self)
+{
+  g_return_if_fail (PN_IS_HEADLINE_ROW (self));
+
+  if (self->story == NULL)
+    return;
+
+  g_clear_signal_handler (&self->read_handler, self->story);
+  g_clear_signal_handler (&self->saved_handler, self->story);
+  g_clear_object (&self->story);
+}

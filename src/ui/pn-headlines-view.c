@@ -1,0 +1,610 @@
+/* pn-headlines-view.c
+ *
+ * The list is a chain of models over the caller's stories:
+ * stories → sort (newest first, or as given for collections) → filter
+ * (unread, saved, search) → single selection → GtkListView. The sort sits
+ * below the filter so that typing in the search entry never re-sorts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pn-headlines-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "pn-format.h"
+#include "pn-headline-row.h"
+#include "pn-headlines-view.h"
+
+struct _PnHeadlinesView
+{
+  GtkWidget           parent_instance;
+
+  /* Template widgets */
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkScrolledWindow  *scrolled_window;
+  GtkListView        *list_view;
+  AdwStatusPage      *empty_status;
+
+  /* Owned references */
+  GtkSortListModel   *sort_model;
+  GtkFilterListModel *filter_model;
+  GtkSingleSelection *selection;
+  GtkCustomSorter    *newest_first;
+  GtkCustomFilter    *filter;
+  GListModel         *sources;
+  GHashTable         *source_titles;
+  char               *search_key;
+
+  guint               unread_only : 1;
+  guint               saved_only : 1;
+};
+
+G_DEFINE_FINAL_TYPE (PnHeadlinesView, pn_headlines_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SELECTED_STORY,
+  PROP_SEARCH_TEXT,
+  PROP_UNREAD_ONLY,
+  PROP_SAVED_ONLY,
+  PROP_N_VISIBLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+static GQuark search_key_quark;
+
+static const char *
+pn_headlines_view_lookup_source_title (PnHeadlinesView *self,
+                                       PnStory         *story)
+{
+  const char *source_id = pn_story_get_source_id (story);
+
+  if (self->source_titles == NULL || source_id == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->source_titles, source_id);
+}
+
+/* Stories are searched by title, source and the first words of their text.
+ * The folded key is made once per story and kept on it, so a keystroke over
+ * a hundred thousand stories is a substring search, not a hundred thousand
+ * case-folds.
+ */
+static const char *
+pn_headlines_view_get_search_key (PnHeadlinesView *self,
+                                  PnStory         *story)
+{
+  const char *key = g_object_get_qdata (G_OBJECT (story), search_key_quark);
+
+  if (key == NULL)
+    {
+      g_autofree char *excerpt = pn_format_excerpt (pn_story_get_summary (story), 300);
+      g_autofree char *joined = g_strjoin ("\n",
+                                           pn_story_get_title (story) ? pn_story_get_title (story) : "",
+                                           pn_headlines_view_lookup_source_title (self, story) ?: "",
+                                           excerpt,
+                                           NULL);
+      char *folded = g_utf8_casefold (joined, -1);
+
+      g_object_set_qdata_full (G_OBJECT (story), search_key_quark, folded, g_free);
+      key = folded;
+    }
+
+  return key;
+}
+
+static gboolean
+story_matches (gpointer item,
+               gpointer user_data)
+{
+  PnHeadlinesView *self = user_data;
+  PnStory *story = item;
+
+  if (self->unread_only && pn_story_get_read (story))
+    return FALSE;
+  if (self->saved_only && !pn_story_get_saved (story))
+    return FALSE;
+  if (self->search_key == NULL)
+    return TRUE;
+
+  return strstr (pn_headlines_view_get_search_key (self, story), self->search_key) != NULL;
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  GDateTime *date_a = pn_story_get_sort_date ((PnStory *) a);
+  GDateTime *date_b = pn_story_get_sort_date ((PnStory *) b);
+
+  if (date_a != NULL && date_b != NULL)
+    {
+      int order = g_date_time_compare (date_b, date_a);
+      if (order != 0)
+        return order;
+    }
+  else if (date_a != date_b)
+    return date_a == NULL ? 1 : -1;
+
+  return g_strcmp0 (pn_story_get_id ((PnStory *) a), pn_story_get_id ((PnStory *) b));
+}
+
+static void
+pn_headlines_view_refilter (PnHeadlinesView *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+pn_headlines_view_update_stack (PnHeadlinesView *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+
+  gtk_stack_set_visible_child_name (self->stack, n_items > 0 ? "list" : "empty");
+}
+
+static void
+filtered_items_changed_cb (PnHeadlinesView *self,
+                           guint            position,
+                           guint            removed,
+                           guint            added)
+{
+  pn_headlines_view_update_stack (self);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_VISIBLE]);
+}
+
+static void
+selection_changed_cb (PnHeadlinesView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_STORY]);
+}
+
+static void
+search_changed_cb (PnHeadlinesView *self,
+                   GtkSearchEntry  *entry)
+{
+  pn_headlines_view_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+stop_search_cb (PnHeadlinesView *self,
+                GtkSearchEntry  *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              PnHeadlinesView          *self)
+{
+  gtk_list_item_set_child (list_item, pn_headline_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             PnHeadlinesView          *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  PnStory *story = gtk_list_item_get_item (list_item);
+
+  pn_headline_row_bind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)), story,
+                        pn_headlines_view_lookup_source_title (self, story), now);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               PnHeadlinesView          *self)
+{
+  pn_headline_row_unbind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)));
+}
+
+static void
+pn_headlines_view_rebuild_source_titles (PnHeadlinesView *self)
+{
+  guint n_sources;
+
+  g_clear_pointer (&self->source_titles, g_hash_table_unref);
+  if (self->sources == NULL)
+    return;
+
+  /* Borrowed strings: the sources model keeps the sources alive, and any
+   * change to it rebuilds the table.
+   */
+  self->source_titles = g_hash_table_new (g_str_hash, g_str_equal);
+  n_sources = g_list_model_get_n_items (self->sources);
+  for (guint i = 0; i < n_sources; i++)
+    {
+      g_autoptr(PnSource) source = g_list_model_get_item (self->sources, i);
+
+      g_hash_table_insert (self->source_titles,
+                           (gpointer) pn_source_get_id (source),
+                           (gpointer) pn_source_get_display_title (source));
+    }
+}
+
+static void
+sources_changed_cb (PnHeadlinesView *self)
+{
+  pn_headlines_view_rebuild_source_titles (self);
+}
+
+static void
+pn_headlines_view_dispose (GObject *object)
+{
+  PnHeadlinesView *self = (PnHeadlinesView *) object;
+
+  if (self->sources != NULL)
+    g_signal_handlers_disconnect_by_data (self->sources, self);
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_HEADLINES_VIEW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->newest_first);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->sources);
+  g_clear_pointer (&self->source_titles, g_hash_table_unref);
+
+  G_OBJECT_CLASS (pn_headlines_view_parent_class)->dispose (object);
+}
+
+static void
+pn_headlines_view_finalize (GObject *object)
+{
+  PnHeadlinesView *self = (PnHeadlinesView *) object;
+
+  g_clear_pointer (&self->search_key, g_free);
+
+  G_OBJECT_CLASS (pn_headlines_view_parent_class)->finalize (object);
+}
+
+static void
+pn_headlines_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  PnHeadlinesView *self = PN_HEADLINES_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_STORY:
+      g_value_set_object (value, pn_headlines_view_get_selected_story (self));
+      break;
+
+    case PROP_SEARCH_TEXT:
+      g_value_set_string (value, pn_headlines_view_get_search_text (self));
+      break;
+
+    case PROP_UNREAD_ONLY:
+      g_value_set_boolean (value, self->unread_only);
+      break;
+
+    case PROP_SAVED_ONLY:
+      g_value_set_boolean (value, self->saved_only);
+      break;
+
+    case PROP_N_VISIBLE:
+      g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pn_headlines_view_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  PnHeadlinesView *self = PN_HEADLINES_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SEARCH_TEXT:
+      pn_headlines_view_set_search_text (self, g_value_get_string (value));
+      break;
+
+    case PROP_UNREAD_ONLY:
+      pn_headlines_view_set_unread_only (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SAVED_ONLY:
+      pn_headlines_view_set_saved_only (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pn_headlines_view_class_init (PnHeadlinesViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = pn_headlines_view_dispose;
+  object_class->finalize = pn_headlines_view_finalize;
+  object_class->get_property = pn_headlines_view_get_property;
+  object_class->set_property = pn_headlines_view_set_property;
+
+  properties[PROP_SELECTED_STORY] =
+    g_param_spec_object ("selected-story", NULL, NULL, PN_TYPE_STORY, ro);
+  properties[PROP_SEARCH_TEXT] = g_param_spec_string ("search-text", NULL, NULL, NULL, rw);
+  properties[PROP_UNREAD_ONLY] = g_param_spec_boolean ("unread-only", NULL, NULL, FALSE, rw);
+  properties[PROP_SAVED_ONLY] = g_param_spec_boolean ("saved-only", NULL, NULL, FALSE, rw);
+  properties[PROP_N_VISIBLE] = g_param_spec_uint ("n-visible", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  search_key_quark = g_quark_from_static_string ("pn-headlines-search-key");
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/primenews/PrimeNews/pn-headlines-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, stack);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, empty_status);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+}
+
+static void
+pn_headlines_view_init (PnHeadlinesView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->newest_first = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
+  self->filter = gtk_custom_filter_new (story_matches, self, NULL);
+  self->sort_model = gtk_sort_list_model_new (NULL, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+
+  g_signal_connect_swapped (self->filter_model, "items-changed",
+                            G_CALLBACK (filtered_items_changed_cb), self);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (selection_changed_cb), self);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  pn_headlines_view_update_stack (self);
+}
+
+GtkWidget *
+pn_headlines_view_new (void)
+{
+  return g_object_new (PN_TYPE_HEADLINES_VIEW, NULL);
+}
+
+/* @stories: (nullable): PnStory items; NULL empties the list */
+void
+pn_headlines_view_set_stories (PnHeadlinesView  *self,
+                               GListModel       *stories,
+                               PnHeadlinesOrder  order)
+{
+  g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
+  g_return_if_fail (stories == NULL || G_IS_LIST_MODEL (stories));
+
+  gtk_sort_list_model_set_sorter (self->sort_model,
+                                  order == PN_HEADLINES_ORDER_NEWEST_FIRST
+                                    ? GTK_SORTER (self->newest_first) : NULL);
+  gtk_sort_list_model_set_model (self->sort_model, stories);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  pn_headlines_view_update_stack (self);
+}
+
+/* @sources: (nullable): PnSource items, to show each story's source */
+void
+pn_headlines_view_set_sources (PnHeadlinesView *self,
+                               GListModel      *sources)
+{
+  g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
+
+  if (self->sources != NULL)
+    g_signal_handlers_disconnect_by_data (self->sources, self);
+  g_set_object (&self->sources, sources);
+  if (self->sources != NULL)
+    g_signal_connect_swapped (self->sources, "items-changed", G_CALLBACK (sources_changed_cb), self);
+  pn_headlines_view_rebuild_source_titles (self);
+}
+
+/* Returns: (transfer none): the stories as listed, after sorting and filtering */
+GListModel *
+pn_headlines_view_get_visible_stories (PnHeadlinesView *self)
+{
+  g_return_val_if_fail (PN_IS_HEADLINES_VIEW (self), NULL);
+  return G_LIST_MODEL (self->filter_model);
+}
+
+PnStory *
+pn_headlines_view_get_selected_story (PnHeadlinesView *self)
+{
+  g_return_val_if_fail (PN_IS_HEADLINES_VIEW (self), NULL);
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+gboolean
+pn_headlines_view_select_position (PnHeadlinesView *self,
+                                   guint            position)
+{
+  g_return_val_if_fail (PN_IS_HEADLINES_VIEW (self), FALSE);
+
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)))
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  /* GTK 4.8 has no gtk_list_view_scroll_to(); the list's own action does it. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  return TRUE;
+}
+
+/* Moves the selection by @delta rows (j/k); the first move selects the first
+ * row. Returns FALSE at either end.
+ */
+gboolean
+pn_headlines_view_select_relative (PnHeadlinesView *self,
+                                   int              delta)
+{
+  guint selected;
+
+  g_return_val_if_fail (PN_IS_HEADLINES_VIEW (self), FALSE);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return pn_headlines_view_select_position (self, 0);
+  if (delta < 0 && selected < (guint) -delta)
+    return FALSE;
+
+  return pn_headlines_view_select_position (self, selected + delta);
+}
+
+gboolean
+pn_headlines_view_select_next_unread (PnHeadlinesView *self)
+{
+  GListModel *visible;
+  guint selected;
+  guint n_items;
+
+  g_return_val_if_fail (PN_IS_HEADLINES_VIEW (self), FALSE);
+
+  visible = G_LIST_MODEL (self->filter_model);
+  n_items = g_list_model_get_n_items (visible);
+  selected = gtk_single_selection_get_selected (self->selection);
+
+  for (guint i = selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1; i < n_items; i++)
+    {
+      g_autoptr(PnStory) story = g_list_model_get_item (visible, i);
+
+      if (!pn_story_get_read (story))
+        return pn_headlines_view_select_position (self, i);
+    }
+
+  return FALSE;
+}
+
+const char *
+pn_headlines_view_get_search_text (PnHeadlinesView *self)
+{
+  g_return_val_if_fail (PN_IS_HEADLINES_VIEW (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+}
+
+void
+pn_headlines_view_set_search_text (PnHeadlinesView *self,
+                                   const char      *text)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
+
+  if (text != NULL && *text != '\0')
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (text));
+      if (*stripped != '\0')
+        key = g_utf8_casefold (stripped, -1);
+    }
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+
+  if (!pn_set_str (&self->search_key, key))
+    return;
+
+  pn_headlines_view_refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
+}
+
+gboolean
+pn_headlines_view_get_unread_only (PnHeadlinesView *self)
+{
+  g_return_val_if_fail (PN_IS_HEADLINES_VIEW (self), FALSE);
+  return self->unread_only;
+}
+
+void
+pn_headlines_view_set_unread_only (PnHeadlinesView *self,
+                                   gboolean         unread_only)
+{
+  g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
+
+  unread_only = !!unread_only;
+  if (self->unread_only == (guint) unread_only)
+    return;
+  self->unread_only = unread_only;
+  pn_headlines_view_refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_ONLY]);
+}
+
+gboolean
+pn_headlines_view_get_saved_only (PnHeadlinesView *self)
+{
+  g_return_val_if_fail (PN_IS_HEADLINES_VIEW (self), FALSE);
+  return self->saved_only;
+}
+
+void
+pn_headlines_view_set_saved_only (PnHeadlinesView *self,
+                                  gboolean         saved_only)
+{
+  g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
+
+  saved_only = !!saved_only;
+  if (self->saved_only == (guint) saved_only)
+    return;
+  self->saved_only = saved_only;
+  pn_headlines_view_refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED_ONLY]);
+}
+
+void
+pn_headlines_view_focus_search (PnHeadlinesView *self)
+{
+  g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+pn_headlines_view_set_empty_text (PnHeadlinesView *self,
+                                  const char      *title,
+                                  const char      *description)
+{
+  g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
+
+  adw_status_page_set_title (self->empty_status, title);
+  adw_status_page_set_description (self->empty_status, description);
+}
