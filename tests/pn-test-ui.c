@@ -25,15 +25,22 @@ after_paint_cb (GdkFrameClock *clock,
   *painted = TRUE;
 }
 
-/* Sets up GTK as the app would, minus animations: a test that looks at a
+/* Sets up GTK as the app would (AdwApplication loads our style sheet and
+ * icons from the resources), minus animations: a test that looks at a
  * folding leaflet must see where it ends, not a frame of its transition.
  */
 void
 pn_test_ui_init (int    *argc,
                  char ***argv)
 {
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+
+  gtk_css_provider_load_from_resource (css, "/io/github/primenews/PrimeNews/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "pn-widget-util.h"
+
 #include <glib/gi18n.h>
 
 #include "pn-format.h"
@@ -61,6 +63,7 @@ pn_headline_row_dispose (GObject *object)
 
   pn_headline_row_unbind (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_HEADLINE_ROW);
+  pn_widget_unparent_children (GTK_WIDGET (self));
 
   G_OBJECT_CLASS (pn_headline_row_parent_class)->dispose (object);
 }

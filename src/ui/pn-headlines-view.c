@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "pn-widget-util.h"
+
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
@@ -253,6 +255,7 @@ pn_headlines_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_HEADLINES_VIEW);
+  pn_widget_unparent_children (GTK_WIDGET (self));
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);

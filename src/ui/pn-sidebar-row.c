@@ -1,0 +1,177 @@
+/* pn-sidebar-row.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pn-sidebar-row"
+
+#include "config.h"
+
+#include "pn-widget-util.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "pn-sidebar-row.h"
+
+struct _PnSidebarRow
+{
+  GtkWidget        parent_instance;
+
+  /* Template widgets */
+  GtkTreeExpander *expander;
+  GtkImage        *icon;
+  AdwAvatar       *avatar;
+  GtkLabel        *title_label;
+  GtkImage        *error_image;
+  GtkLabel        *count_label;
+
+  /* Owned references */
+  PnSidebarItem   *item;
+  GSignalGroup    *item_signals;
+  GSignalGroup    *source_signals;
+};
+
+G_DEFINE_FINAL_TYPE (PnSidebarRow, pn_sidebar_row, GTK_TYPE_WIDGET)
+
+static void
+pn_sidebar_row_update (PnSidebarRow *self)
+{
+  PnSource *source;
+  const char *title;
+  guint count;
+
+  if (self->item == NULL)
+    return;
+
+  title = pn_sidebar_item_get_title (self->item);
+  count = pn_sidebar_item_get_count (self->item);
+  source = pn_sidebar_item_get_source (self->item);
+
+  gtk_label_set_text (self->title_label, title ? title : "");
+  adw_avatar_set_text (self->avatar, title);
+
+  if (count > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", count);
+      gtk_label_set_text (self->count_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), count > 0);
+
+  /* A source that failed says so, and its tooltip says why. */
+  if (source != NULL && pn_source_get_last_error (source) != NULL &&
+      (pn_source_get_consecutive_failures (source) > 0 || !pn_source_get_enabled (source)))
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_image), pn_source_get_last_error (source));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_image), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_image),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      pn_source_get_last_error (source), -1);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->error_image), FALSE);
+    }
+}
+
+static void
+item_changed_cb (PnSidebarRow *self)
+{
+  pn_sidebar_row_update (self);
+}
+
+static void
+pn_sidebar_row_dispose (GObject *object)
+{
+  PnSidebarRow *self = (PnSidebarRow *) object;
+
+  pn_sidebar_row_unbind (self);
+  g_clear_object (&self->item_signals);
+  g_clear_object (&self->source_signals);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_SIDEBAR_ROW);
+  pn_widget_unparent_children (GTK_WIDGET (self));
+
+  G_OBJECT_CLASS (pn_sidebar_row_parent_class)->dispose (object);
+}
+
+static void
+pn_sidebar_row_class_init (PnSidebarRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pn_sidebar_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/primenews/PrimeNews/pn-sidebar-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, expander);
+  gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, error_image);
+  gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, count_label);
+}
+
+static void
+pn_sidebar_row_init (PnSidebarRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->item_signals = g_signal_group_new (PN_TYPE_SIDEBAR_ITEM);
+  g_signal_group_connect_swapped (self->item_signals, "notify::title",
+                                  G_CALLBACK (item_changed_cb), self);
+  g_signal_group_connect_swapped (self->item_signals, "notify::count",
+                                  G_CALLBACK (item_changed_cb), self);
+
+  self->source_signals = g_signal_group_new (PN_TYPE_SOURCE);
+  g_signal_group_connect_swapped (self->source_signals, "notify::last-error",
+                                  G_CALLBACK (item_changed_cb), self);
+  g_signal_group_connect_swapped (self->source_signals, "notify::consecutive-failures",
+                                  G_CALLBACK (item_changed_cb), self);
+  g_signal_group_connect_swapped (self->source_signals, "notify::enabled",
+                                  G_CALLBACK (item_changed_cb), self);
+}
+
+GtkWidget *
+pn_sidebar_row_new (void)
+{
+  return g_object_new (PN_TYPE_SIDEBAR_ROW, NULL);
+}
+
+void
+pn_sidebar_row_bind (PnSidebarRow   *self,
+                     GtkTreeListRow *tree_row)
+{
+  PnSidebarItem *item;
+  PnSidebarItemKind kind;
+
+  g_return_if_fail (PN_IS_SIDEBAR_ROW (self));
+  g_return_if_fail (GTK_IS_TREE_LIST_ROW (tree_row));
+
+  pn_sidebar_row_unbind (self);
+
+  item = gtk_tree_list_row_get_item (tree_row);
+  self->item = item;
+  kind = pn_sidebar_item_get_kind (item);
+
+  gtk_tree_expander_set_list_row (self->expander, tree_row);
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), kind != PN_SIDEBAR_ITEM_SOURCE);
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar), kind == PN_SIDEBAR_ITEM_SOURCE);
+  gtk_image_set_from_icon_name (self->icon, pn_sidebar_item_get_icon_name (item));
+
+  g_signal_group_set_target (self->item_signals, item);
+  g_signal_group_set_target (self->source_signals, pn_sidebar_item_get_source (item));
+  pn_sidebar_row_update (self);
+}
+
+void
+pn_sidebar_row_unbind (PnSidebarRow *self)
+{
+  g_return_if_fail (PN_IS_SIDEBAR_ROW (self));
+
+  if (self->item_signals != NULL)
+    g_signal_group_set_target (self->item_signals, NULL);
+  if (self->source_signals != NULL)
+    g_signal_group_set_target (self->source_signals, NULL);
+  gtk_tree_expander_set_list_row (self->expander, NULL);
+  g_clear_object (&self->item);
+}
