@@ -79,6 +79,26 @@ pn_test_ui_wait_until_drawn (GtkWidget *widget)
   g_source_remove (guard);
 }
 
+/* Depth-first search of the widget tree for the first widget @match accepts. */
+GtkWidget *
+pn_test_ui_find_widget (GtkWidget         *root,
+                        PnTestWidgetMatch  match,
+                        gpointer           data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = pn_test_ui_find_widget (child, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Renders the widget as it is on screen into NAME.png in the build folder,
  * for people to look at.
  */

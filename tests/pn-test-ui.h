@@ -12,6 +12,12 @@ void pn_test_ui_init              (int         *argc,
                                    char      ***argv);
 void pn_test_ui_wait_until_drawn  (GtkWidget  *widget);
 void pn_test_ui_iterate           (void);
+typedef gboolean (*PnTestWidgetMatch) (GtkWidget *widget,
+                                       gpointer   data);
+
+GtkWidget *pn_test_ui_find_widget (GtkWidget         *root,
+                                   PnTestWidgetMatch  match,
+                                   gpointer           data);
 void pn_test_ui_save_png          (GtkWidget  *widget,
                                    const char *name);
 

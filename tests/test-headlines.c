@@ -101,20 +101,18 @@ visible_ids (Fixture *fixture)
   return g_string_free (ids, FALSE);
 }
 
-static GtkWidget *
-find_row (GtkWidget *widget,
-          PnStory   *story)
+static gboolean
+row_presents_story (GtkWidget *widget,
+                    gpointer   story)
 {
-  if (PN_IS_HEADLINE_ROW (widget) && pn_headline_row_get_story (PN_HEADLINE_ROW (widget)) == story)
-    return widget;
+  return PN_IS_HEADLINE_ROW (widget) && pn_headline_row_get_story (PN_HEADLINE_ROW (widget)) == story;
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, story);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static GtkWidget *
+find_row (Fixture *fixture,
+          PnStory *story)
+{
+  return pn_test_ui_find_widget (GTK_WIDGET (fixture->view), row_presents_story, story);
 }
 
 static void
@@ -133,8 +131,8 @@ test_rows_show_story (Fixture       *fixture,
 {
   g_autoptr(PnStory) markup = g_list_model_get_item (G_LIST_MODEL (fixture->stories), 3);
   g_autoptr(PnStory) first = g_list_model_get_item (G_LIST_MODEL (fixture->stories), 1);
-  GtkWidget *row = find_row (GTK_WIDGET (fixture->view), first);
-  GtkWidget *markup_row = find_row (GTK_WIDGET (fixture->view), markup);
+  GtkWidget *row = find_row (fixture, first);
+  GtkWidget *markup_row = find_row (fixture, markup);
   GtkLabel *title;
 
   g_assert_nonnull (row);
