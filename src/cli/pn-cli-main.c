@@ -11,12 +11,15 @@
 
 #include "pn-core.h"
 #include "pn-cli.h"
+#include "pn-cli-commands-content.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
 /* One row per subcommand; later commands add their row here. */
 static const PnCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for a command"), run_help },
+  { "sanitize", PN_CLI_SANITIZE_USAGE, PN_CLI_SANITIZE_SUMMARY, pn_cli_run_sanitize },
+  { "document", PN_CLI_DOCUMENT_USAGE, PN_CLI_DOCUMENT_SUMMARY, pn_cli_run_document },
 };
 
 static const PnCliCommand *

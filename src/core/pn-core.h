@@ -13,3 +13,5 @@
 #include "pn-story.h"
 #include "pn-annotation.h"
 #include "pn-collection.h"
+#include "pn-html-sanitizer.h"
+#include "pn-document.h"

@@ -1,0 +1,31 @@
+/* pn-html-private.h — libxml2 plumbing shared by the sanitizer, PnDocument
+ * and the extractor
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+G_BEGIN_DECLS
+
+/* Data URLs bigger than this are never kept in images: a story body is not
+ * the place for megabytes of inline pixels.
+ */
+#define PN_HTML_MAX_DATA_URL (128 * 1024)
+
+htmlDocPtr  _pn_html_parse          (const char *html,
+                                     gssize      length,
+                                     gboolean    fragment);
+void        _pn_html_sanitize_node  (xmlNode    *node,
+                                     const char *base_url,
+                                     GString    *out);
+const char *_pn_html_get_attr       (xmlNode    *node,
+                                     const char *name);
+gboolean    _pn_html_is_space       (guchar      c);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+G_END_DECLS
