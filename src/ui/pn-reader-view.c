@@ -1,0 +1,695 @@
+/* pn-reader-view.c
+ *
+ * The buffer holds the document's plain text exactly, so a text offset in
+ * the view is a document offset: annotations, search hits and selections
+ * need no translation beyond the embedded widgets (images, rules), each of
+ * which takes one position in the buffer and none in the document. The
+ * positions of those widgets are kept to convert between the two.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pn-reader-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "pn-reader-view.h"
+#include "pn-widget-util.h"
+
+#define BASE_FONT_POINTS 12.0
+#define INDENT_PIXELS    28
+
+struct _PnReaderView
+{
+  GtkWidget          parent_instance;
+
+  /* Template widgets */
+  GtkScrolledWindow *scrolled_window;
+  GtkLabel          *title_label;
+  GtkLabel          *meta_label;
+  GtkTextView       *text_view;
+  GtkListBox        *enclosures_list;
+
+  /* Owned references */
+  PnStory           *story;
+  PnDocument        *document;
+  GtkCssProvider    *font_provider;
+  GArray            *anchor_positions;
+
+  double             font_scale;
+};
+
+G_DEFINE_FINAL_TYPE (PnReaderView, pn_reader_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_FONT_SCALE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+static GQuark href_quark;
+
+static void
+pn_reader_view_create_tags (PnReaderView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  static const double heading_scales[] = { 1.6, 1.4, 1.25, 1.15, 1.05, 1.0 };
+
+  for (guint level = 1; level <= 6; level++)
+    {
+      g_autofree char *name = g_strdup_printf ("heading-%u", level);
+      gtk_text_buffer_create_tag (buffer, name,
+                                  "weight", PANGO_WEIGHT_BOLD,
+                                  "scale", heading_scales[level - 1],
+                                  "pixels-above-lines", 6,
+                                  NULL);
+    }
+
+  gtk_text_buffer_create_tag (buffer, "paragraph", "pixels-below-lines", 0, NULL);
+  gtk_text_buffer_create_tag (buffer, "bold", "weight", PANGO_WEIGHT_BOLD, NULL);
+  gtk_text_buffer_create_tag (buffer, "italic", "style", PANGO_STYLE_ITALIC, NULL);
+  gtk_text_buffer_create_tag (buffer, "code", "family", "monospace", NULL);
+  gtk_text_buffer_create_tag (buffer, "strike", "strikethrough", TRUE, NULL);
+  gtk_text_buffer_create_tag (buffer, "underline", "underline", PANGO_UNDERLINE_SINGLE, NULL);
+  gtk_text_buffer_create_tag (buffer, "subscript", "rise", -3 * PANGO_SCALE, "scale", 0.8, NULL);
+  gtk_text_buffer_create_tag (buffer, "superscript", "rise", 5 * PANGO_SCALE, "scale", 0.8, NULL);
+  gtk_text_buffer_create_tag (buffer, "preformatted",
+                              "family", "monospace",
+                              "wrap-mode", GTK_WRAP_CHAR,
+                              "left-margin", INDENT_PIXELS / 2,
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "image-caption",
+                              "style", PANGO_STYLE_ITALIC,
+                              "scale", 0.9,
+                              "justification", GTK_JUSTIFY_CENTER,
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "table-row", "family", "monospace", "scale", 0.9, NULL);
+}
+
+static GtkTextTag *
+pn_reader_view_get_indent_tag (PnReaderView *self,
+                               const char   *kind,
+                               guint         depth,
+                               gboolean      italic)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  g_autofree char *name = g_strdup_printf ("%s-%u", kind, depth);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (table, name);
+
+  if (tag == NULL)
+    tag = gtk_text_buffer_create_tag (buffer, name,
+                                      "left-margin", INDENT_PIXELS * depth,
+                                      "style", italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL,
+                                      NULL);
+  return tag;
+}
+
+static const char *
+span_tag_name (PnSpanKind kind)
+{
+  switch (kind)
+    {
+    case PN_SPAN_BOLD: return "bold";
+    case PN_SPAN_ITALIC: return "italic";
+    case PN_SPAN_CODE: return "code";
+    case PN_SPAN_STRIKE: return "strike";
+    case PN_SPAN_UNDERLINE: return "underline";
+    case PN_SPAN_SUBSCRIPT: return "subscript";
+    case PN_SPAN_SUPERSCRIPT: return "superscript";
+    case PN_SPAN_LINK:
+    case PN_SPAN_LINE_BREAK:
+    default:
+      return NULL;
+    }
+}
+
+static void
+apply_tag (GtkTextBuffer *buffer,
+           GtkTextTag    *tag,
+           guint          start,
+           guint          end)
+{
+  GtkTextIter start_iter;
+  GtkTextIter end_iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start_iter, start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, end);
+  gtk_text_buffer_apply_tag (buffer, tag, &start_iter, &end_iter);
+}
+
+static GtkWidget *
+create_image_placeholder (const PnBlock *block)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("image-x-generic-symbolic");
+  GtkWidget *label = gtk_label_new (block->alt && *block->alt ? block->alt : _("Image"));
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_add_css_class (box, "reader-image");
+  gtk_widget_set_tooltip_text (box, block->src);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  block->alt && *block->alt ? block->alt : _("Image"), -1);
+  return box;
+}
+
+static void
+collect_link_tag (GtkTextTag *tag,
+                  gpointer    link_tags)
+{
+  if (g_object_get_qdata (G_OBJECT (tag), href_quark) != NULL)
+    g_ptr_array_add (link_tags, tag);
+}
+
+static void
+pn_reader_view_render (PnReaderView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  g_autoptr(GPtrArray) link_tags = g_ptr_array_new ();
+  guint n_blocks;
+
+  g_array_set_size (self->anchor_positions, 0);
+  gtk_text_buffer_set_text (buffer, "", 0);
+
+  /* Link tags are made per link; the old ones go with the old story. */
+  gtk_text_tag_table_foreach (table, collect_link_tag, link_tags);
+  for (guint i = 0; i < link_tags->len; i++)
+    gtk_text_tag_table_remove (table, g_ptr_array_index (link_tags, i));
+
+  if (self->document == NULL)
+    return;
+
+  gtk_text_buffer_set_text (buffer, pn_document_get_text (self->document), -1);
+  n_blocks = pn_document_get_n_blocks (self->document);
+
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      const PnBlock *block = pn_document_get_block (self->document, i);
+      GtkTextTag *block_tag = NULL;
+
+      switch (block->kind)
+        {
+        case PN_BLOCK_HEADING:
+          {
+            g_autofree char *name = g_strdup_printf ("heading-%u", CLAMP (block->level, 1, 6));
+            block_tag = gtk_text_tag_table_lookup (table, name);
+          }
+          break;
+
+        case PN_BLOCK_LIST_ITEM:
+          block_tag = pn_reader_view_get_indent_tag (self, "list", MAX (block->depth, 1), FALSE);
+          break;
+
+        case PN_BLOCK_PREFORMATTED:
+          block_tag = gtk_text_tag_table_lookup (table, "preformatted");
+          break;
+
+        case PN_BLOCK_IMAGE:
+          block_tag = gtk_text_tag_table_lookup (table, "image-caption");
+          break;
+
+        case PN_BLOCK_TABLE_ROW:
+          block_tag = gtk_text_tag_table_lookup (table, "table-row");
+          break;
+
+        case PN_BLOCK_PARAGRAPH:
+        case PN_BLOCK_QUOTE:
+        case PN_BLOCK_RULE:
+        default:
+          break;
+        }
+
+      if (block_tag != NULL)
+        apply_tag (buffer, block_tag, block->start, block->end);
+      if (block->quote_depth > 0)
+        apply_tag (buffer, pn_reader_view_get_indent_tag (self, "quote", block->quote_depth, TRUE),
+                   block->start, block->end);
+
+      for (guint j = 0; j < block->n_spans; j++)
+        {
+          const PnSpan *span = &block->spans[j];
+          const char *name = span_tag_name (span->kind);
+
+          if (name != NULL)
+            {
+              apply_tag (buffer, gtk_text_tag_table_lookup (table, name), span->start, span->end);
+            }
+          else if (span->kind == PN_SPAN_LINK && span->href != NULL)
+            {
+              GtkTextTag *link = gtk_text_buffer_create_tag (buffer, NULL,
+                                                             "underline", PANGO_UNDERLINE_SINGLE,
+                                                             "foreground", "#1c71d8",
+                                                             NULL);
+              g_object_set_qdata_full (G_OBJECT (link), href_quark, g_strdup (span->href), g_free);
+              apply_tag (buffer, link, span->start, span->end);
+            }
+        }
+    }
+
+  /* Widgets go in last to first, so every earlier document offset is still
+   * a buffer offset while inserting.
+   */
+  for (guint i = n_blocks; i > 0; i--)
+    {
+      const PnBlock *block = pn_document_get_block (self->document, i - 1);
+      GtkWidget *widget;
+      GtkTextChildAnchor *anchor;
+      GtkTextIter iter;
+
+      if (block->kind == PN_BLOCK_IMAGE)
+        widget = create_image_placeholder (block);
+      else if (block->kind == PN_BLOCK_RULE)
+        widget = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
+      else
+        continue;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, block->start);
+      anchor = gtk_text_buffer_create_child_anchor (buffer, &iter);
+      gtk_text_view_add_child_at_anchor (self->text_view, widget, anchor);
+      if (block->kind == PN_BLOCK_RULE)
+        gtk_widget_set_size_request (widget, 480, -1);
+      g_array_prepend_val (self->anchor_positions, block->start);
+    }
+
+  /* Stored as buffer positions: each anchor shifts those after it by one. */
+  for (guint i = 0; i < self->anchor_positions->len; i++)
+    g_array_index (self->anchor_positions, guint, i) += i;
+}
+
+static void
+pn_reader_view_update_header (PnReaderView *self,
+                              const char   *source_title)
+{
+  g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autofree char *byline = NULL;
+  g_autofree char *meta = NULL;
+  GDateTime *date;
+  const char *title = pn_story_get_title (self->story);
+
+  gtk_label_set_text (self->title_label, title && *title ? title : _("Untitled story"));
+
+  if (source_title != NULL && *source_title != '\0')
+    g_strv_builder_add (parts, source_title);
+  byline = pn_story_dup_byline (self->story);
+  if (byline != NULL)
+    g_strv_builder_add (parts, byline);
+  date = pn_story_get_published (self->story) ?: pn_story_get_updated (self->story);
+  if (date != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (date);
+      /* Translators: a story's date in the reader, see the strftime manual */
+      g_autofree char *text = g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+      g_strv_builder_add (parts, text);
+    }
+
+  strv = g_strv_builder_end (parts);
+  meta = g_strjoinv (" · ", strv);
+  gtk_label_set_text (self->meta_label, meta);
+  gtk_widget_set_visible (GTK_WIDGET (self->meta_label), *meta != '\0');
+}
+
+static void
+open_enclosure_clicked_cb (GtkButton    *button,
+                           PnReaderView *self)
+{
+  const char *url = g_object_get_data (G_OBJECT (button), "url");
+
+  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), url, GDK_CURRENT_TIME);
+}
+
+static void
+pn_reader_view_update_enclosures (PnReaderView *self)
+{
+  GPtrArray *enclosures = pn_story_get_enclosures (self->story);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->enclosures_list))) != NULL)
+    gtk_list_box_remove (self->enclosures_list, child);
+
+  for (guint i = 0; enclosures != NULL && i < enclosures->len; i++)
+    {
+      PnEnclosure *enclosure = g_ptr_array_index (enclosures, i);
+      g_autofree char *name = g_path_get_basename (enclosure->url);
+      g_autofree char *size = enclosure->length > 0 ? g_format_size (enclosure->length) : NULL;
+      g_autofree char *subtitle = g_strjoin (" · ", enclosure->mime_type ?: _("File"), size, NULL);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_with_label (_("Open"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (button), "url", g_strdup (enclosure->url), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (open_enclosure_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->enclosures_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->enclosures_list), enclosures != NULL && enclosures->len > 0);
+}
+
+static const char *
+pn_reader_view_get_href_at (PnReaderView *self,
+                            double        x,
+                            double        y)
+{
+  g_autoptr(GSList) tags = NULL;
+  GtkTextIter iter;
+  int buffer_x;
+  int buffer_y;
+
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         x, y, &buffer_x, &buffer_y);
+  if (!gtk_text_view_get_iter_at_location (self->text_view, &iter, buffer_x, buffer_y))
+    return NULL;
+
+  tags = gtk_text_iter_get_tags (&iter);
+  for (GSList *l = tags; l != NULL; l = l->next)
+    {
+      const char *href = g_object_get_qdata (l->data, href_quark);
+      if (href != NULL)
+        return href;
+    }
+  return NULL;
+}
+
+static void
+text_released_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  PnReaderView    *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  const char *href;
+
+  /* A drag that selected text is not a click on a link. */
+  if (gtk_text_buffer_get_has_selection (buffer))
+    return;
+
+  href = pn_reader_view_get_href_at (self, x, y);
+  if (href != NULL)
+    gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), href, GDK_CURRENT_TIME);
+}
+
+static void
+text_motion_cb (GtkEventControllerMotion *controller,
+                double                    x,
+                double                    y,
+                PnReaderView             *self)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->text_view),
+                                   pn_reader_view_get_href_at (self, x, y) ? "pointer" : NULL);
+}
+
+static gboolean
+text_query_tooltip_cb (GtkWidget    *widget,
+                       int           x,
+                       int           y,
+                       gboolean      keyboard_mode,
+                       GtkTooltip   *tooltip,
+                       PnReaderView *self)
+{
+  const char *href;
+
+  if (keyboard_mode)
+    return FALSE;
+
+  href = pn_reader_view_get_href_at (self, x, y);
+  if (href == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, href);
+  return TRUE;
+}
+
+static void
+pn_reader_view_apply_font_scale (PnReaderView *self)
+{
+  g_autofree char *css = NULL;
+  char points[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (points, sizeof points, "%.1f", BASE_FONT_POINTS * self->font_scale);
+  css = g_strdup_printf ("textview.reader-text { font-size: %spt; }", points);
+  gtk_css_provider_load_from_data (self->font_provider, css, -1);
+}
+
+static void
+pn_reader_view_dispose (GObject *object)
+{
+  PnReaderView *self = (PnReaderView *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_READER_VIEW);
+  pn_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->story);
+  g_clear_object (&self->document);
+  g_clear_object (&self->font_provider);
+  g_clear_pointer (&self->anchor_positions, g_array_unref);
+
+  G_OBJECT_CLASS (pn_reader_view_parent_class)->dispose (object);
+}
+
+static void
+pn_reader_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PnReaderView *self = PN_READER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FONT_SCALE:
+      g_value_set_double (value, self->font_scale);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pn_reader_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PnReaderView *self = PN_READER_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FONT_SCALE:
+      pn_reader_view_set_font_scale (self, g_value_get_double (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pn_reader_view_class_init (PnReaderViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pn_reader_view_dispose;
+  object_class->get_property = pn_reader_view_get_property;
+  object_class->set_property = pn_reader_view_set_property;
+
+  properties[PROP_FONT_SCALE] =
+    g_param_spec_double ("font-scale", NULL, NULL, 0.5, 3.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  href_quark = g_quark_from_static_string ("pn-reader-href");
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/primenews/PrimeNews/pn-reader-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PnReaderView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, PnReaderView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PnReaderView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, PnReaderView, text_view);
+  gtk_widget_class_bind_template_child (widget_class, PnReaderView, enclosures_list);
+}
+
+static void
+pn_reader_view_init (PnReaderView *self)
+{
+  GtkGesture *click;
+  GtkEventController *motion;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->font_scale = 1.0;
+  self->anchor_positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->font_provider = gtk_css_provider_new ();
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_add_provider (gtk_widget_get_style_context (GTK_WIDGET (self->text_view)),
+                                  GTK_STYLE_PROVIDER (self->font_provider),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  pn_reader_view_apply_font_scale (self);
+  pn_reader_view_create_tags (self);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (text_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), GTK_EVENT_CONTROLLER (click));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (text_motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), motion);
+
+  g_signal_connect (self->text_view, "query-tooltip", G_CALLBACK (text_query_tooltip_cb), self);
+}
+
+GtkWidget *
+pn_reader_view_new (void)
+{
+  return g_object_new (PN_TYPE_READER_VIEW, NULL);
+}
+
+/* @document: (nullable): the story's body; NULL shows the header alone */
+void
+pn_reader_view_show_story (PnReaderView *self,
+                           PnStory      *story,
+                           PnDocument   *document,
+                           const char   *source_title)
+{
+  GtkAdjustment *vadjustment;
+
+  g_return_if_fail (PN_IS_READER_VIEW (self));
+  g_return_if_fail (PN_IS_STORY (story));
+  g_return_if_fail (document == NULL || PN_IS_DOCUMENT (document));
+
+  g_set_object (&self->story, story);
+  g_set_object (&self->document, document);
+
+  pn_reader_view_update_header (self, source_title);
+  pn_reader_view_render (self);
+  pn_reader_view_update_enclosures (self);
+
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
+}
+
+PnStory *
+pn_reader_view_get_story (PnReaderView *self)
+{
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), NULL);
+  return self->story;
+}
+
+PnDocument *
+pn_reader_view_get_document (PnReaderView *self)
+{
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), NULL);
+  return self->document;
+}
+
+GtkTextView *
+pn_reader_view_get_text_view (PnReaderView *self)
+{
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), NULL);
+  return self->text_view;
+}
+
+void
+pn_reader_view_get_iter_at_offset (PnReaderView *self,
+                                   GtkTextIter  *iter,
+                                   guint         document_offset)
+{
+  guint buffer_offset = document_offset;
+
+  g_return_if_fail (PN_IS_READER_VIEW (self));
+  g_return_if_fail (iter != NULL);
+
+  for (guint i = 0; i < self->anchor_positions->len; i++)
+    {
+      if (g_array_index (self->anchor_positions, guint, i) <= buffer_offset)
+        buffer_offset++;
+      else
+        break;
+    }
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (self->text_view), iter, buffer_offset);
+}
+
+guint
+pn_reader_view_get_document_offset (PnReaderView      *self,
+                                    const GtkTextIter *iter)
+{
+  guint buffer_offset;
+  guint anchors_before = 0;
+
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), 0);
+  g_return_val_if_fail (iter != NULL, 0);
+
+  buffer_offset = gtk_text_iter_get_offset (iter);
+  for (guint i = 0; i < self->anchor_positions->len; i++)
+    {
+      if (g_array_index (self->anchor_positions, guint, i) < buffer_offset)
+        anchors_before++;
+      else
+        break;
+    }
+
+  return buffer_offset - anchors_before;
+}
+
+double
+pn_reader_view_get_font_scale (PnReaderView *self)
+{
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), 1.0);
+  return self->font_scale;
+}
+
+void
+pn_reader_view_set_font_scale (PnReaderView *self,
+                               double        font_scale)
+{
+  g_return_if_fail (PN_IS_READER_VIEW (self));
+
+  font_scale = CLAMP (font_scale, 0.5, 3.0);
+  if (G_APPROX_VALUE (self->font_scale, font_scale, 0.001))
+    return;
+
+  self->font_scale = font_scale;
+  pn_reader_view_apply_font_scale (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
+}
+
+/* Space pages through the story; at its end the caller moves on. */
+gboolean
+pn_reader_view_scroll_page (PnReaderView *self)
+{
+  GtkAdjustment *vadjustment;
+  double value;
+  double limit;
+
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), FALSE);
+
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  value = gtk_adjustment_get_value (vadjustment);
+  limit = gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment);
+
+  if (value >= limit - 1)
+    return FALSE;
+
+  gtk_adjustment_set_value (vadjustment,
+                            MIN (limit, value + gtk_adjustment_get_page_size (vadjustment) * 0.9));
+  return TRUE;
+}

@@ -1,0 +1,35 @@
+/* pn-reader-view.h — a story rendered natively: no web engine, nothing runs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pn-core.h"
+
+G_BEGIN_DECLS
+
+#define PN_TYPE_READER_VIEW (pn_reader_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (PnReaderView, pn_reader_view, PN, READER_VIEW, GtkWidget)
+
+GtkWidget     *pn_reader_view_new               (void);
+void           pn_reader_view_show_story        (PnReaderView *self,
+                                                 PnStory      *story,
+                                                 PnDocument   *document,
+                                                 const char   *source_title);
+PnStory       *pn_reader_view_get_story         (PnReaderView *self);
+PnDocument    *pn_reader_view_get_document      (PnReaderView *self);
+GtkTextView   *pn_reader_view_get_text_view     (PnReaderView *self);
+void           pn_reader_view_get_iter_at_offset (PnReaderView *self,
+                                                  GtkTextIter  *iter,
+                                                  guint         document_offset);
+guint          pn_reader_view_get_document_offset (PnReaderView      *self,
+                                                   const GtkTextIter *iter);
+double         pn_reader_view_get_font_scale    (PnReaderView *self);
+void           pn_reader_view_set_font_scale    (PnReaderView *self,
+                                                 double        font_scale);
+gboolean       pn_reader_view_scroll_page       (PnReaderView *self);
+
+G_END_DECLS
