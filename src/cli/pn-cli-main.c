@@ -11,12 +11,14 @@
 
 #include "pn-core.h"
 #include "pn-cli.h"
+#include "pn-cli-commands-feed.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
 /* One row per subcommand; later commands add their row here. */
 static const PnCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for a command"), run_help },
+  { "parse", PN_CLI_PARSE_USAGE, PN_CLI_PARSE_SUMMARY, pn_cli_run_parse },
 };
 
 static const PnCliCommand *

@@ -13,3 +13,6 @@
 #include "pn-story.h"
 #include "pn-annotation.h"
 #include "pn-collection.h"
+#include "pn-date.h"
+#include "pn-feed.h"
+#include "pn-feed-parser.h"
