@@ -12,6 +12,7 @@
 #include "pn-core.h"
 #include "pn-cli.h"
 #include "pn-cli-commands-content.h"
+#include "pn-cli-commands-feed.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
@@ -20,6 +21,7 @@ static const PnCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for a command"), run_help },
   { "sanitize", PN_CLI_SANITIZE_USAGE, PN_CLI_SANITIZE_SUMMARY, pn_cli_run_sanitize },
   { "document", PN_CLI_DOCUMENT_USAGE, PN_CLI_DOCUMENT_SUMMARY, pn_cli_run_document },
+  { "parse", PN_CLI_PARSE_USAGE, PN_CLI_PARSE_SUMMARY, pn_cli_run_parse },
 };
 
 static const PnCliCommand *

@@ -15,3 +15,6 @@
 #include "pn-collection.h"
 #include "pn-html-sanitizer.h"
 #include "pn-document.h"
+#include "pn-date.h"
+#include "pn-feed.h"
+#include "pn-feed-parser.h"
