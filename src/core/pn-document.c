@@ -266,6 +266,21 @@ ensure_block (Builder *b)
     open_block (b, context_kind (b), 0);
 }
 
+/* White space between words: written only if a word follows, and never
+ * after a line break or a cell separator.
+ */
+static void
+request_space (Builder *b)
+{
+  char last;
+
+  if (!block_has_content (b))
+    return;
+  last = b->text->str[b->text->len - 1];
+  if (last != '\n' && last != '\t')
+    b->pending_space = TRUE;
+}
+
 static void
 resolve_lazy_spans (Builder *b)
 {
@@ -311,12 +326,7 @@ add_text (Builder    *b,
         {
           while (*p != '\0' && is_collapsible (p))
             p += (*p == 0xC2) ? 2 : 1;
-          if (block_has_content (b))
-            {
-              char last = b->text->str[b->text->len - 1];
-              if (last != '\n' && last != '\t')
-                b->pending_space = TRUE;
-            }
+          request_space (b);
           continue;
         }
       while (*p != '\0' && !is_collapsible (p))
@@ -359,8 +369,7 @@ add_line_break (Builder *b)
 
   if (b->table_depth > 0)
     {
-      if (block_has_content (b))
-        b->pending_space = TRUE;
+      request_space (b);
       return;
     }
   if (!block_has_content (b))
@@ -455,12 +464,37 @@ is_block_name (const char *name)
   return FALSE;
 }
 
-/* A table whose cells hold blocks lays out a page rather than data: its
- * cells are read as ordinary content instead of rows.
+/* A table whose cells hold several paragraphs, lists, headings or tables
+ * lays out a page rather than data: its cells are read as ordinary content
+ * instead of rows.
  */
 static gboolean
-is_layout_table (xmlNode *node,
-                 gboolean in_cell)
+is_layout_cell (xmlNode *cell)
+{
+  guint paragraphs = 0;
+
+  for (xmlNode *child = cell->children; child != NULL; child = child->next)
+    {
+      const char *name;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      name = (const char *) child->name;
+      if (strcmp (name, "p") == 0 || strcmp (name, "div") == 0)
+        {
+          if (++paragraphs > 1 || is_layout_cell (child))
+            return TRUE;
+        }
+      else if (is_block_name (name))
+        return TRUE;
+      else if (is_layout_cell (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_layout_table (xmlNode *node)
 {
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
@@ -469,11 +503,12 @@ is_layout_table (xmlNode *node,
       if (child->type != XML_ELEMENT_NODE)
         continue;
       name = (const char *) child->name;
-      if (in_cell && is_block_name (name))
-        return TRUE;
-      if (strcmp (name, "table") == 0)
-        continue;
-      if (is_layout_table (child, in_cell || strcmp (name, "td") == 0 || strcmp (name, "th") == 0))
+      if (strcmp (name, "td") == 0 || strcmp (name, "th") == 0)
+        {
+          if (is_layout_cell (child))
+            return TRUE;
+        }
+      else if (strcmp (name, "table") != 0 && is_layout_table (child))
         return TRUE;
     }
   return FALSE;
@@ -619,11 +654,9 @@ build_block_element (Builder     *b,
   if (b->table_depth > 0)
     {
       /* Inside a data cell, blocks are only word breaks. */
-      if (block_has_content (b))
-        b->pending_space = TRUE;
+      request_space (b);
       build_children (b, node);
-      if (block_has_content (b))
-        b->pending_space = TRUE;
+      request_space (b);
       return;
     }
   if (kind == PN_BLOCK_PARAGRAPH)
@@ -794,7 +827,7 @@ build_element (Builder *b,
     case 't':
       if (strcmp (name, "table") == 0)
         {
-          if (b->table_depth > 0 || is_layout_table (node, FALSE))
+          if (b->table_depth > 0 || is_layout_table (node))
             break;
           close_block (b);
           build_table_rows (b, node);
@@ -832,8 +865,7 @@ build_element (Builder *b,
     {
       if (b->table_depth > 0)
         {
-          if (block_has_content (b))
-            b->pending_space = TRUE;
+          request_space (b);
           build_children (b, node);
           return;
         }

@@ -44,14 +44,14 @@ static const TagRule tag_rules[] = {
   { "a", TAG_KEEP, NULL, TAG_FLAG_LINK },
   { "address", TAG_BLOCK, NULL, 0 },
   { "applet", TAG_DROP, NULL, 0 },
-  { "area", TAG_DROP, NULL, 0 },
+  { "area", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "article", TAG_BLOCK, NULL, 0 },
   { "aside", TAG_BLOCK, NULL, 0 },
   { "audio", TAG_DROP, NULL, 0 },
   { "b", TAG_KEEP, NULL, 0 },
-  { "base", TAG_DROP, NULL, 0 },
-  { "basefont", TAG_DROP, NULL, 0 },
-  { "bgsound", TAG_DROP, NULL, 0 },
+  { "base", TAG_DROP, NULL, TAG_FLAG_VOID },
+  { "basefont", TAG_DROP, NULL, TAG_FLAG_VOID },
+  { "bgsound", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "blockquote", TAG_KEEP, NULL, 0 },
   { "br", TAG_KEEP, NULL, TAG_FLAG_VOID },
   { "button", TAG_DROP, NULL, 0 },
@@ -59,7 +59,7 @@ static const TagRule tag_rules[] = {
   { "caption", TAG_KEEP, NULL, 0 },
   { "center", TAG_BLOCK, NULL, 0 },
   { "code", TAG_KEEP, NULL, 0 },
-  { "col", TAG_DROP, NULL, 0 },
+  { "col", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "colgroup", TAG_DROP, NULL, 0 },
   { "datalist", TAG_DROP, NULL, 0 },
   { "dd", TAG_KEEP, NULL, 0 },
@@ -72,13 +72,13 @@ static const TagRule tag_rules[] = {
   { "dl", TAG_KEEP, NULL, 0 },
   { "dt", TAG_KEEP, NULL, 0 },
   { "em", TAG_KEEP, NULL, 0 },
-  { "embed", TAG_DROP, NULL, 0 },
+  { "embed", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "fieldset", TAG_BLOCK, NULL, 0 },
   { "figcaption", TAG_KEEP, NULL, 0 },
   { "figure", TAG_KEEP, NULL, 0 },
   { "footer", TAG_BLOCK, NULL, 0 },
   { "form", TAG_DROP, NULL, 0 },
-  { "frame", TAG_DROP, NULL, 0 },
+  { "frame", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "frameset", TAG_DROP, NULL, 0 },
   { "h1", TAG_KEEP, NULL, TAG_FLAG_TEXT },
   { "h2", TAG_KEEP, NULL, TAG_FLAG_TEXT },
@@ -94,19 +94,19 @@ static const TagRule tag_rules[] = {
   { "iframe", TAG_DROP, NULL, 0 },
   { "image", TAG_KEEP, "img", TAG_FLAG_VOID | TAG_FLAG_IMAGE },
   { "img", TAG_KEEP, NULL, TAG_FLAG_VOID | TAG_FLAG_IMAGE },
-  { "input", TAG_DROP, NULL, 0 },
+  { "input", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "ins", TAG_KEEP, "u", 0 },
-  { "isindex", TAG_DROP, NULL, 0 },
+  { "isindex", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "kbd", TAG_KEEP, "code", 0 },
-  { "keygen", TAG_DROP, NULL, 0 },
+  { "keygen", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "li", TAG_KEEP, NULL, 0 },
-  { "link", TAG_DROP, NULL, 0 },
+  { "link", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "listing", TAG_KEEP, "pre", TAG_FLAG_TEXT },
   { "main", TAG_BLOCK, NULL, 0 },
   { "map", TAG_DROP, NULL, 0 },
   { "math", TAG_DROP, NULL, 0 },
   { "menu", TAG_KEEP, "ul", 0 },
-  { "meta", TAG_DROP, NULL, 0 },
+  { "meta", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "meter", TAG_DROP, NULL, 0 },
   { "nav", TAG_BLOCK, NULL, 0 },
   { "noembed", TAG_DROP, NULL, 0 },
@@ -118,7 +118,7 @@ static const TagRule tag_rules[] = {
   { "option", TAG_DROP, NULL, 0 },
   { "output", TAG_DROP, NULL, 0 },
   { "p", TAG_KEEP, NULL, TAG_FLAG_TEXT },
-  { "param", TAG_DROP, NULL, 0 },
+  { "param", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "plaintext", TAG_KEEP, "pre", TAG_FLAG_TEXT },
   { "portal", TAG_DROP, NULL, 0 },
   { "pre", TAG_KEEP, NULL, TAG_FLAG_TEXT },
@@ -130,7 +130,7 @@ static const TagRule tag_rules[] = {
   { "section", TAG_BLOCK, NULL, 0 },
   { "select", TAG_DROP, NULL, 0 },
   { "slot", TAG_DROP, NULL, 0 },
-  { "source", TAG_DROP, NULL, 0 },
+  { "source", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "strike", TAG_KEEP, "s", 0 },
   { "strong", TAG_KEEP, NULL, 0 },
   { "style", TAG_DROP, NULL, 0 },
@@ -148,7 +148,7 @@ static const TagRule tag_rules[] = {
   { "thead", TAG_KEEP, NULL, 0 },
   { "title", TAG_DROP, NULL, 0 },
   { "tr", TAG_KEEP, NULL, 0 },
-  { "track", TAG_DROP, NULL, 0 },
+  { "track", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "tt", TAG_KEEP, "code", 0 },
   { "u", TAG_KEEP, NULL, 0 },
   { "ul", TAG_KEEP, NULL, 0 },
@@ -749,7 +749,16 @@ sanitize_element (Sanitizer *self,
       sanitize_children (self, node);
       return;
     }
-  if (rule->action == TAG_DROP || is_hidden (node))
+  if (rule->action == TAG_DROP)
+    {
+      /* Void elements have no content: what libxml2 put under one (it
+       * nests text after <embed>, for one) belongs to its parent.
+       */
+      if (rule->flags & TAG_FLAG_VOID)
+        sanitize_children (self, node);
+      return;
+    }
+  if (is_hidden (node))
     return;
 
   if (rule->action == TAG_BLOCK)
