@@ -13,3 +13,7 @@
 #include "pn-story.h"
 #include "pn-annotation.h"
 #include "pn-collection.h"
+#include "pn-anchor.h"
+#include "pn-story-text.h"
+#include "pn-store-json.h"
+#include "pn-library.h"
