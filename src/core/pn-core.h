@@ -18,3 +18,7 @@
 #include "pn-date.h"
 #include "pn-feed.h"
 #include "pn-feed-parser.h"
+#include "pn-anchor.h"
+#include "pn-story-text.h"
+#include "pn-store-json.h"
+#include "pn-library.h"

@@ -1,0 +1,283 @@
+/* pn-store-file.c — crash-safe reads and writes of one store file
+ *
+ * A write never leaves a half-written file behind: the new content goes to
+ * a temporary file in the same folder, is fsync'ed and renamed over the old
+ * one (g_file_set_contents_full with CONSISTENT|DURABLE). Just before, the
+ * old file is hard-linked to FILE.bak, so the previous good copy survives
+ * whatever happens to the new one. A file that does not parse is moved aside
+ * to FILE.corrupt-TIMESTAMP, never overwritten, and its .bak is read instead.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pn-store-file"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pn-error.h"
+#include "pn-store-file.h"
+
+/* Tests simulate a full disk with this; the environment variable lets them
+ * do it to a prime-news-cli process too.
+ */
+static int write_errno = -1;
+
+void
+pn_store_file_set_write_errno (int errno_code)
+{
+  g_atomic_int_set (&write_errno, errno_code);
+}
+
+static int
+get_write_errno (void)
+{
+  int value = g_atomic_int_get (&write_errno);
+
+  if (value < 0)
+    {
+      const char *env = g_getenv ("PN_STORE_INJECT_WRITE_ERROR");
+
+      value = 0;
+      if (g_strcmp0 (env, "ENOSPC") == 0)
+        value = ENOSPC;
+      else if (g_strcmp0 (env, "EACCES") == 0)
+        value = EACCES;
+      else if (g_strcmp0 (env, "EIO") == 0)
+        value = EIO;
+      g_atomic_int_set (&write_errno, value);
+    }
+  return value;
+}
+
+static gboolean
+parse_file (const char            *path,
+            PnStoreFileParseFunc   parse,
+            gpointer               user_data,
+            GError               **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  JsonObject *file;
+  gint64 version;
+  JsonNode *version_node;
+
+  mapped = g_mapped_file_new (path, FALSE, error);
+  if (mapped == NULL)
+    return FALSE;
+
+  if (g_mapped_file_get_length (mapped) == 0)
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("The file is empty"));
+      return FALSE;
+    }
+
+  if (!json_parser_load_from_data (parser, g_mapped_file_get_contents (mapped),
+                                   g_mapped_file_get_length (mapped), &local_error))
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, "%s", local_error->message);
+      return FALSE;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("The file does not hold a JSON object"));
+      return FALSE;
+    }
+
+  file = json_node_get_object (root);
+  version_node = json_object_get_member (file, "version");
+  if (version_node == NULL || json_node_get_value_type (version_node) != G_TYPE_INT64 ||
+      (version = json_node_get_int (version_node)) < 1)
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("The file has no valid “version”"));
+      return FALSE;
+    }
+
+  return parse (file, version, user_data, error);
+}
+
+static void
+add_problem (GPtrArray  *problems,
+             const char *path,
+             GError     *error,
+             const char *what)
+{
+  g_autofree char *name = g_path_get_basename (path);
+
+  g_ptr_array_add (problems,
+                   g_error_new (PN_ERROR, PN_ERROR_CORRUPT, "%s: %s (%s)", name, what,
+                                error->message));
+}
+
+static void
+move_aside (const char *path)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+
+  for (guint n = 2; g_file_test (target, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
+    }
+  if (g_rename (path, target) != 0)
+    g_warning ("Could not move %s aside: %s", path, g_strerror (errno));
+}
+
+/* Loads @path, falling back to its .bak. With @repair (the caller holds the
+ * lock and may write), a corrupt file is renamed FILE.corrupt-TIMESTAMP.
+ * Everything worth telling the user is appended to @problems.
+ */
+PnStoreFileResult
+pn_store_file_load (const char            *path,
+                    gboolean               repair,
+                    PnStoreFileParseFunc   parse,
+                    gpointer               user_data,
+                    GPtrArray             *problems)
+{
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) backup_error = NULL;
+  gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  if (exists)
+    {
+      if (parse_file (path, parse, user_data, &error))
+        return PN_STORE_FILE_LOADED;
+    }
+
+  if (!g_file_test (backup, G_FILE_TEST_EXISTS))
+    {
+      if (!exists)
+        return PN_STORE_FILE_MISSING;
+      add_problem (problems, path, error,
+                   repair ? _("could not be read and has no backup; it was moved aside")
+                          : _("could not be read and has no backup"));
+      if (repair)
+        move_aside (path);
+      return PN_STORE_FILE_FAILED;
+    }
+
+  if (!parse_file (backup, parse, user_data, &backup_error))
+    {
+      if (error == NULL)
+        error = g_steal_pointer (&backup_error);
+      add_problem (problems, path, error, _("could not be read, nor could its backup"));
+      if (exists && repair)
+        move_aside (path);
+      return PN_STORE_FILE_FAILED;
+    }
+
+  if (exists)
+    {
+      add_problem (problems, path, error,
+                   repair ? _("was damaged; it was moved aside and its backup was loaded")
+                          : _("is damaged; its backup was loaded"));
+      if (repair)
+        move_aside (path);
+    }
+  else
+    {
+      g_autoptr(GError) missing = g_error_new_literal (PN_ERROR, PN_ERROR_NOT_FOUND,
+                                                       _("the file was missing"));
+
+      add_problem (problems, path, missing, _("was restored from its backup"));
+    }
+  return PN_STORE_FILE_LOADED;
+}
+
+static gboolean
+set_errno_error (GError    **error,
+                 const char *path,
+                 int         code)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (code),
+               _("Could not save “%s”: %s"), display, g_strerror (code));
+  return FALSE;
+}
+
+gboolean
+pn_store_file_write (const char  *path,
+                     const char  *data,
+                     gsize        length,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+  g_autoptr(GError) local_error = NULL;
+  int injected = get_write_errno ();
+
+  if (injected != 0)
+    return set_errno_error (error, path, injected);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return set_errno_error (error, dir, errno);
+
+  /* The link keeps the old inode as the backup; the rename below then swaps
+   * the new content in, so at every instant FILE is a complete version.
+   */
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (g_unlink (backup) != 0 && errno != ENOENT)
+        return set_errno_error (error, backup, errno);
+      if (link (path, backup) != 0)
+        return set_errno_error (error, backup, errno);
+    }
+
+  if (!g_file_set_contents_full (path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not save “%s”: %s"), display, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A deleted file becomes its own .bak: the last copy stays recoverable by
+ * hand, and nothing reads a .bak without its file being referenced.
+ */
+gboolean
+pn_store_file_delete (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+  int injected = get_write_errno ();
+
+  if (injected != 0)
+    return set_errno_error (error, path, injected);
+
+  if (g_rename (path, backup) != 0 && errno != ENOENT)
+    return set_errno_error (error, path, errno);
+  return TRUE;
+}
+
+/* After renames, the directory entry itself must reach the disk for the
+ * change to survive a power cut.
+ */
+void
+pn_store_file_sync_dir (const char *dir)
+{
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return;
+  if (fsync (fd) != 0)
+    g_debug ("fsync of %s failed: %s", dir, g_strerror (errno));
+  g_close (fd, NULL);
+}

@@ -1,0 +1,40 @@
+/* pn-store-file.h — crash-safe reads and writes of one store file (internal)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PN_STORE_FILE_LOADED,
+  PN_STORE_FILE_MISSING,
+  PN_STORE_FILE_FAILED,
+} PnStoreFileResult;
+
+/* Turns a parsed file into model data; returns FALSE (with @error) when a
+ * known field has the wrong type, which makes the file count as corrupt.
+ */
+typedef gboolean (*PnStoreFileParseFunc) (JsonObject  *file,
+                                          gint64       version,
+                                          gpointer     user_data,
+                                          GError     **error);
+
+PnStoreFileResult pn_store_file_load      (const char            *path,
+                                           gboolean               repair,
+                                           PnStoreFileParseFunc   parse,
+                                           gpointer               user_data,
+                                           GPtrArray             *problems);
+gboolean          pn_store_file_write     (const char            *path,
+                                           const char            *data,
+                                           gsize                  length,
+                                           GError               **error);
+gboolean          pn_store_file_delete    (const char            *path,
+                                           GError               **error);
+void              pn_store_file_sync_dir  (const char            *dir);
+void              pn_store_file_set_write_errno (int              errno_code);
+
+G_END_DECLS
