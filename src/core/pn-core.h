@@ -13,3 +13,8 @@
 #include "pn-story.h"
 #include "pn-annotation.h"
 #include "pn-collection.h"
+#include "pn-url.h"
+#include "pn-fetch-request.h"
+#include "pn-fetch-result.h"
+#include "pn-fetch-policy.h"
+#include "pn-fetcher.h"
