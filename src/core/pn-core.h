@@ -18,3 +18,4 @@
 #include "pn-fetch-result.h"
 #include "pn-fetch-policy.h"
 #include "pn-fetcher.h"
+#include "pn-discovery.h"
