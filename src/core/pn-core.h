@@ -28,3 +28,4 @@
 #include "pn-fetch-policy.h"
 #include "pn-fetcher.h"
 #include "pn-discovery.h"
+#include "pn-refresher.h"

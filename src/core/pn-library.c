@@ -2595,7 +2595,11 @@ pn_library_apply_retention (PnLibrary *self,
         {
           g_autoptr(PnStory) story = g_list_model_get_item (G_LIST_MODEL (model), i);
           StoryEntry *entry = lookup_entry (self, story);
-          GDateTime *date = pn_story_get_sort_date (story);
+          /* Age counts from when the story reached the library: a feed's
+           * old items (or the sample story) are not dropped, and fetched
+           * again as "new", at every refresh.
+           */
+          GDateTime *date = pn_story_get_fetched_at (story) ?: pn_story_get_sort_date (story);
 
           if (!entry->cached)
             continue;

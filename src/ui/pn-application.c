@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "pn-application.h"
+#include "pn-sample.h"
 #include "pn-preferences-window.h"
 #include "pn-window.h"
 
@@ -18,6 +19,10 @@ struct _PnApplication
 
   /* Owned references */
   GSettings      *settings;
+  PnLibrary      *library;
+  GError         *library_error;
+  char           *data_dir;
+  gboolean        first_launch;
 };
 
 G_DEFINE_FINAL_TYPE (PnApplication, pn_application, ADW_TYPE_APPLICATION)
@@ -30,9 +35,80 @@ pn_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
-    window = GTK_WINDOW (pn_window_new (self));
+    {
+      window = GTK_WINDOW (pn_window_new (self));
+      if (self->first_launch)
+        pn_window_show_first_story (PN_WINDOW (window));
+      self->first_launch = FALSE;
+    }
 
   gtk_window_present (window);
+}
+
+static int
+pn_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  PnApplication *self = PN_APPLICATION (application);
+  const char *data_dir = NULL;
+
+  if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir))
+    {
+      g_free (self->data_dir);
+      self->data_dir = g_strdup (data_dir);
+    }
+
+  return -1;
+}
+
+/* The library loads before the first window: everything the window shows
+ * comes from it. A failure is kept for the window to explain; the app still
+ * opens so the user can read what went wrong.
+ */
+static void
+pn_application_load_library (PnApplication *self)
+{
+  g_autofree char *data_dir = pn_dup_data_dir (self->data_dir);
+  g_autofree char *sources_file = g_build_filename (data_dir, "sources.json", NULL);
+  gboolean first_launch = !g_file_test (sources_file, G_FILE_TEST_EXISTS);
+
+  self->library = pn_library_new (data_dir);
+  if (!pn_library_load (self->library, PN_LIBRARY_LOAD_ALL, &self->library_error))
+    {
+      g_warning ("Could not load the library in %s: %s", data_dir, self->library_error->message);
+      g_clear_object (&self->library);
+      return;
+    }
+
+  pn_library_set_retention_days (self->library,
+                                 g_settings_get_uint (self->settings, "retention-days"));
+
+  if (first_launch && !pn_library_get_read_only (self->library))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pn_sample_add_to_library (self->library, &error))
+        g_warning ("Could not add the sample source: %s", error->message);
+      else
+        self->first_launch = TRUE;
+    }
+}
+
+static void
+pn_application_shutdown (GApplication *application)
+{
+  PnApplication *self = PN_APPLICATION (application);
+
+  /* Whatever a coalesced save still holds reaches the disk before we go. */
+  if (self->library != NULL && !pn_library_get_read_only (self->library))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pn_library_flush (self->library, &error))
+        g_warning ("Could not save the library: %s", error->message);
+    }
+
+  G_APPLICATION_CLASS (pn_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -52,6 +128,7 @@ pn_application_startup (GApplication *application)
   G_APPLICATION_CLASS (pn_application_parent_class)->startup (application);
 
   self->settings = g_settings_new (APPLICATION_ID);
+  pn_application_load_library (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
@@ -64,6 +141,9 @@ pn_application_dispose (GObject *object)
   PnApplication *self = (PnApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->library);
+  g_clear_error (&self->library_error);
+  g_clear_pointer (&self->data_dir, g_free);
 
   G_OBJECT_CLASS (pn_application_parent_class)->dispose (object);
 }
@@ -77,6 +157,8 @@ pn_application_class_init (PnApplicationClass *klass)
   object_class->dispose = pn_application_dispose;
   app_class->activate = pn_application_activate;
   app_class->startup = pn_application_startup;
+  app_class->shutdown = pn_application_shutdown;
+  app_class->handle_local_options = pn_application_handle_local_options;
 }
 
 static void
@@ -156,7 +238,14 @@ pn_application_init (PnApplication *self)
     { "shortcuts", pn_application_shortcuts_activated },
   };
 
+  static const GOptionEntry options[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Use DIR as the library instead of the default folder"), N_("DIR") },
+    { NULL }
+  };
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 PnApplication *
@@ -174,4 +263,19 @@ pn_application_get_settings (PnApplication *self)
 {
   g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+PnLibrary *
+pn_application_get_library (PnApplication *self)
+{
+  g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
+  return self->library;
+}
+
+/* Returns: (nullable): why the library could not be loaded */
+const GError *
+pn_application_get_library_error (PnApplication *self)
+{
+  g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
+  return self->library_error;
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "pn-core.h"
+
 G_BEGIN_DECLS
 
 #define PN_TYPE_APPLICATION (pn_application_get_type ())
@@ -13,6 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PnApplication, pn_application, PN, APPLICATION, AdwApplication)
 
 PnApplication *pn_application_new          (void);
-GSettings     *pn_application_get_settings (PnApplication *self);
+GSettings     *pn_application_get_settings      (PnApplication *self);
+PnLibrary     *pn_application_get_library       (PnApplication *self);
+const GError  *pn_application_get_library_error (PnApplication *self);
 
 G_END_DECLS

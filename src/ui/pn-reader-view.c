@@ -302,7 +302,7 @@ pn_reader_view_update_header (PnReaderView *self,
   if (source_title != NULL && *source_title != '\0')
     g_strv_builder_add (parts, source_title);
   byline = pn_story_dup_byline (self->story);
-  if (byline != NULL)
+  if (byline != NULL && g_strcmp0 (byline, source_title) != 0)
     g_strv_builder_add (parts, byline);
   date = pn_story_get_published (self->story) ?: pn_story_get_updated (self->story);
   if (date != NULL)

@@ -1,5 +1,8 @@
 /* pn-window.c — the main window: sources, headlines and reader in a leaflet
  *
+ * The window presents the library and calls its operations; it keeps no
+ * state of its own beyond what is on screen.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "pn-window"
@@ -8,7 +11,10 @@
 
 #include <glib/gi18n.h>
 
+#include "pn-headlines-view.h"
+#include "pn-reader-view.h"
 #include "pn-settings.h"
+#include "pn-sidebar.h"
 #include "pn-window.h"
 
 struct _PnWindow
@@ -21,35 +27,336 @@ struct _PnWindow
   GtkWidget            *sources_pane;
   GtkWidget            *headlines_pane;
   GtkWidget            *reader_pane;
+  GtkStack             *sources_stack;
+  PnSidebar            *sidebar;
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+  AdwWindowTitle       *headlines_title;
+  PnHeadlinesView      *headlines_view;
+  GtkStack             *reader_stack;
+  PnReaderView         *reader_view;
+  GtkToggleButton      *save_button;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
 
   /* Owned references */
   GSettings            *settings;
+  PnLibrary            *library;
+  PnStory              *story;
+  GSignalGroup         *story_signals;
+  guint                 mark_read_id;
+
+  /* Selection changes made by the window itself (start-up, undo) must not
+   * move a folded leaflet to another pane.
+   */
+  guint                 navigating_programmatically : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PnWindow, pn_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_LIBRARY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
-pn_window_save_size (PnWindow *self)
+pn_window_show_toast (PnWindow   *self,
+                      const char *text)
 {
-  int width;
-  int height;
+  /* Toast titles are Pango markup in libadwaita 1.2. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
 
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
 
-  /* A maximized window keeps the size it will return to when unmaximized. */
-  g_settings_set_boolean (self->settings, PN_SETTINGS_WINDOW_MAXIMIZED,
-                          gtk_window_is_maximized (GTK_WINDOW (self)));
-  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+static void
+pn_window_show_error (PnWindow     *self,
+                      const GError *error)
+{
+  pn_window_show_toast (self, error->message);
+}
+
+static void
+pn_window_show_banner (PnWindow   *self,
+                       const char *text)
+{
+  gtk_label_set_text (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static const char *
+pn_window_lookup_source_title (PnWindow *self,
+                               PnStory  *story)
+{
+  PnSource *source;
+
+  if (self->library == NULL)
+    return NULL;
+  source = pn_library_lookup_source (self->library, pn_story_get_source_id (story));
+  return source != NULL ? pn_source_get_display_title (source) : NULL;
+}
+
+static void
+pn_window_update_story_actions (PnWindow *self)
+{
+  gboolean has_story = self->story != NULL;
+  gboolean writable = self->library != NULL && !pn_library_get_read_only (self->library);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-saved", has_story && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-unread", has_story && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser",
+                                 has_story && pn_story_get_link (self->story) != NULL);
+
+  if (has_story)
     {
-      g_settings_set_int (self->settings, PN_SETTINGS_WINDOW_WIDTH, width);
-      g_settings_set_int (self->settings, PN_SETTINGS_WINDOW_HEIGHT, height);
+      gboolean saved = pn_story_get_saved (self->story);
+
+      gtk_toggle_button_set_active (self->save_button, saved);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
+                                   saved ? _("Remove from Saved") : _("Save Story"));
     }
+}
+
+static void
+story_saved_changed_cb (PnWindow *self)
+{
+  pn_window_update_story_actions (self);
+}
+
+static gboolean
+mark_read_timeout_cb (gpointer user_data)
+{
+  PnWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->mark_read_id = 0;
+
+  if (self->story != NULL && !pn_story_get_read (self->story) &&
+      !pn_library_mark_read (self->library, self->story, TRUE, &error))
+    pn_window_show_error (self, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pn_window_schedule_mark_read (PnWindow *self)
+{
+  guint delay = g_settings_get_uint (self->settings, PN_SETTINGS_MARK_READ_DELAY);
+
+  g_clear_handle_id (&self->mark_read_id, g_source_remove);
+  if (self->story == NULL || pn_story_get_read (self->story) ||
+      pn_library_get_read_only (self->library))
+    return;
+
+  if (delay == 0)
+    mark_read_timeout_cb (self);
+  else
+    self->mark_read_id = g_timeout_add_seconds (delay, mark_read_timeout_cb, self);
+}
+
+static PnDocument *
+pn_window_create_document (PnStory *story)
+{
+  const char *body = pn_story_get_full_content (story);
+
+  if (body == NULL || *body == '\0')
+    body = pn_story_get_body (story);
+  return pn_document_new_from_html (body ? body : "", -1);
+}
+
+static void
+pn_window_show_story (PnWindow *self,
+                      PnStory  *story)
+{
+  g_set_object (&self->story, story);
+  g_signal_group_set_target (self->story_signals, story);
+
+  if (story == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->reader_stack, "empty");
+    }
+  else
+    {
+      g_autoptr(PnDocument) document = pn_window_create_document (story);
+
+      pn_reader_view_show_story (self->reader_view, story, document,
+                                 pn_window_lookup_source_title (self, story));
+      gtk_stack_set_visible_child_name (self->reader_stack, "story");
+    }
+
+  pn_window_update_story_actions (self);
+  pn_window_schedule_mark_read (self);
+}
+
+static void
+headline_selection_changed_cb (PnWindow *self)
+{
+  PnStory *story = pn_headlines_view_get_selected_story (self->headlines_view);
+
+  pn_window_show_story (self, story);
+
+  if (story != NULL && !self->navigating_programmatically && adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->reader_pane);
+}
+
+static GListModel *
+pn_window_create_folder_stories (PnWindow      *self,
+                                 PnSidebarItem *folder)
+{
+  GListModel *children = G_LIST_MODEL (pn_sidebar_item_get_children (folder));
+  GListStore *models = g_list_store_new (G_TYPE_LIST_MODEL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(PnSidebarItem) child = g_list_model_get_item (children, i);
+      g_list_store_append (models, pn_library_get_source_stories (self->library,
+                                                                  pn_sidebar_item_get_source (child)));
+    }
+
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (models)));
+}
+
+static void
+pn_window_update_source_actions (PnWindow *self)
+{
+  PnSidebarItem *item = pn_sidebar_get_selected_item (self->sidebar);
+  gboolean writable = self->library != NULL && !pn_library_get_read_only (self->library);
+  gboolean is_source = item != NULL && pn_sidebar_item_get_source (item) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-source", is_source && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-all-read", writable);
+}
+
+static void
+sidebar_selection_changed_cb (PnWindow *self)
+{
+  PnSidebarItem *item = pn_sidebar_get_selected_item (self->sidebar);
+  g_autoptr(GListModel) folder_stories = NULL;
+  GListModel *stories = NULL;
+  PnHeadlinesOrder order = PN_HEADLINES_ORDER_NEWEST_FIRST;
+  const char *empty_title = _("No Stories");
+  const char *empty_description = _("Stories from your sources will appear here");
+
+  if (item == NULL || self->library == NULL)
+    return;
+
+  switch (pn_sidebar_item_get_kind (item))
+    {
+    case PN_SIDEBAR_ITEM_ALL:
+      stories = pn_library_get_all_stories (self->library);
+      break;
+
+    case PN_SIDEBAR_ITEM_UNREAD:
+      stories = pn_library_get_unread_stories (self->library);
+      empty_title = _("All Caught Up");
+      empty_description = _("There are no unread stories");
+      break;
+
+    case PN_SIDEBAR_ITEM_SAVED:
+      stories = pn_library_get_saved_stories (self->library);
+      empty_title = _("No Saved Stories");
+      empty_description = _("Save a story to keep it here, even after its feed moves on");
+      break;
+
+    case PN_SIDEBAR_ITEM_COLLECTION:
+      stories = pn_library_get_collection_stories (self->library,
+                                                   pn_sidebar_item_get_collection (item));
+      order = PN_HEADLINES_ORDER_AS_GIVEN;
+      empty_title = _("Empty Collection");
+      empty_description = _("Add stories to this collection from the reader");
+      break;
+
+    case PN_SIDEBAR_ITEM_FOLDER:
+      folder_stories = pn_window_create_folder_stories (self, item);
+      stories = folder_stories;
+      break;
+
+    case PN_SIDEBAR_ITEM_SOURCE:
+    default:
+      stories = pn_library_get_source_stories (self->library, pn_sidebar_item_get_source (item));
+      break;
+    }
+
+  adw_window_title_set_title (self->headlines_title, pn_sidebar_item_get_title (item));
+  pn_headlines_view_set_empty_text (self->headlines_view, empty_title, empty_description);
+  pn_headlines_view_set_stories (self->headlines_view, stories, order);
+  pn_window_update_source_actions (self);
+
+  if (!self->navigating_programmatically && adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->headlines_pane);
+}
+
+static void
+sources_changed_cb (PnWindow *self)
+{
+  gboolean has_sources = g_list_model_get_n_items (pn_library_get_sources (self->library)) > 0;
+
+  gtk_stack_set_visible_child_name (self->sources_stack, has_sources ? "sources" : "empty");
+}
+
+static void
+pn_window_report_library_state (PnWindow     *self,
+                                const GError *load_error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GPtrArray *problems;
+
+  if (load_error != NULL)
+    g_string_append_printf (text, _("Your library could not be opened: %s"), load_error->message);
+
+  if (self->library != NULL && load_error == NULL)
+    {
+      problems = pn_library_get_problems (self->library);
+      for (guint i = 0; problems != NULL && i < problems->len; i++)
+        {
+          const GError *problem = g_ptr_array_index (problems, i);
+
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append (text, problem->message);
+        }
+
+      if (pn_library_get_read_only (self->library))
+        {
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append_printf (text, _("Changes cannot be saved: %s"),
+                                  pn_library_get_read_only_reason (self->library));
+        }
+    }
+
+  if (text->len > 0)
+    pn_window_show_banner (self, text->str);
 }
 
 static gboolean
 pn_window_close_request (GtkWindow *window)
 {
-  pn_window_save_size (PN_WINDOW (window));
+  PnWindow *self = PN_WINDOW (window);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (window, &width, &height);
+
+  /* A maximized window keeps the size it will return to when unmaximized. */
+  g_settings_set_boolean (self->settings, PN_SETTINGS_WINDOW_MAXIMIZED,
+                          gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, PN_SETTINGS_WINDOW_WIDTH, width);
+      g_settings_set_int (self->settings, PN_SETTINGS_WINDOW_HEIGHT, height);
+    }
+
+  /* The story on screen counts as read when the window closes under it. */
+  if (self->mark_read_id != 0)
+    {
+      g_clear_handle_id (&self->mark_read_id, g_source_remove);
+      mark_read_timeout_cb (self);
+    }
 
   return GTK_WINDOW_CLASS (pn_window_parent_class)->close_request (window);
 }
@@ -65,18 +372,260 @@ pn_window_go_back_activated (GtkWidget  *widget,
 }
 
 static void
+pn_window_search_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->headlines_pane);
+  pn_headlines_view_focus_search (self->headlines_view);
+}
+
+static void
+pn_window_move_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.next-story"))
+    pn_headlines_view_select_relative (self->headlines_view, 1);
+  else if (g_str_equal (action_name, "win.previous-story"))
+    pn_headlines_view_select_relative (self->headlines_view, -1);
+  else if (g_str_equal (action_name, "win.next-unread"))
+    pn_headlines_view_select_next_unread (self->headlines_view);
+  else if (g_str_equal (action_name, "win.page-or-next") &&
+           (self->story == NULL || !pn_reader_view_scroll_page (self->reader_view)))
+    pn_headlines_view_select_relative (self->headlines_view, 1);
+}
+
+static void
+undo_unsave_cb (AdwToast *toast,
+                PnWindow *self)
+{
+  PnStory *story = g_object_get_data (G_OBJECT (toast), "story");
+  g_autoptr(GError) error = NULL;
+
+  if (!pn_library_save_story (self->library, story, &error))
+    pn_window_show_error (self, error);
+}
+
+static void
+pn_window_toggle_saved_activated (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->story == NULL)
+    return;
+
+  if (!pn_story_get_saved (self->story))
+    {
+      if (!pn_library_save_story (self->library, self->story, &error))
+        pn_window_show_error (self, error);
+    }
+  else if (!pn_library_unsave_story (self->library, self->story, &error))
+    {
+      pn_window_show_error (self, error);
+    }
+  else
+    {
+      AdwToast *toast = adw_toast_new (_("Story removed from Saved"));
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_object_set_data_full (G_OBJECT (toast), "story", g_object_ref (self->story), g_object_unref);
+      g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_unsave_cb), self);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+
+  pn_window_update_story_actions (self);
+}
+
+static void
+pn_window_mark_unread_activated (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->story == NULL)
+    return;
+
+  g_clear_handle_id (&self->mark_read_id, g_source_remove);
+  if (!pn_library_mark_read (self->library, self->story, FALSE, &error))
+    pn_window_show_error (self, error);
+}
+
+static void
+pn_window_mark_all_read_activated (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  PnSidebarItem *item = pn_sidebar_get_selected_item (self->sidebar);
+  GListModel *visible = pn_headlines_view_get_visible_stories (self->headlines_view);
+  g_autoptr(GPtrArray) stories = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  if (item != NULL && pn_sidebar_item_get_source (item) != NULL)
+    {
+      if (!pn_library_mark_all_read (self->library, pn_sidebar_item_get_source (item), &error))
+        pn_window_show_error (self, error);
+      return;
+    }
+
+  /* Other views mark what they list; collect first, as marking read
+   * changes what an unread-only list holds.
+   */
+  for (guint i = 0; i < g_list_model_get_n_items (visible); i++)
+    g_ptr_array_add (stories, g_list_model_get_item (visible, i));
+
+  for (guint i = 0; i < stories->len; i++)
+    {
+      if (!pn_library_mark_read (self->library, g_ptr_array_index (stories, i), TRUE, &error))
+        {
+          pn_window_show_error (self, error);
+          return;
+        }
+    }
+}
+
+static void
+pn_window_open_in_browser_activated (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+
+  if (self->story != NULL && pn_story_get_link (self->story) != NULL)
+    gtk_show_uri (GTK_WINDOW (self), pn_story_get_link (self->story), GDK_CURRENT_TIME);
+}
+
+static void
+pn_window_zoom_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  double scale = g_settings_get_double (self->settings, PN_SETTINGS_READER_FONT_SCALE);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    scale += 0.1;
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    scale -= 0.1;
+  else
+    scale = 1.0;
+
+  g_settings_set_double (self->settings, PN_SETTINGS_READER_FONT_SCALE, CLAMP (scale, 0.5, 3.0));
+}
+
+static void
+pn_window_dismiss_banner_activated (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+}
+
+static void
+undo_remove_source_cb (AdwToast *toast,
+                       PnWindow *self)
+{
+  PnSource *removed = g_object_get_data (G_OBJECT (toast), "source");
+  GPtrArray *stories = g_object_get_data (G_OBJECT (toast), "stories");
+  g_autoptr(GError) error = NULL;
+  PnSource *source;
+  guint n_new;
+
+  source = pn_library_add_source (self->library, pn_source_get_url (removed),
+                                  pn_source_get_title (removed), pn_source_get_folder (removed),
+                                  &error);
+  if (source == NULL ||
+      !pn_library_merge_stories (self->library, source, stories, &n_new, &error))
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  /* Read state comes back with the stories. */
+  for (guint i = 0; i < stories->len; i++)
+    {
+      PnStory *copy = g_ptr_array_index (stories, i);
+      PnStory *story = pn_library_lookup_story (self->library, pn_story_get_id (copy));
+
+      if (story != NULL && pn_story_get_read (copy) && !pn_library_mark_read (self->library, story, TRUE, &error))
+        {
+          pn_window_show_error (self, error);
+          return;
+        }
+    }
+
+  self->navigating_programmatically = TRUE;
+  pn_sidebar_select_source (self->sidebar, source);
+  self->navigating_programmatically = FALSE;
+}
+
+static void
+pn_window_remove_source_activated (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  PnSidebarItem *item = pn_sidebar_get_selected_item (self->sidebar);
+  g_autoptr(PnSource) source = NULL;
+  g_autoptr(GPtrArray) stories = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GListModel *model;
+  AdwToast *toast;
+
+  if (item == NULL || pn_sidebar_item_get_source (item) == NULL)
+    return;
+
+  source = g_object_ref (pn_sidebar_item_get_source (item));
+  model = pn_library_get_source_stories (self->library, source);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (stories, g_list_model_get_item (model, i));
+
+  if (!pn_library_remove_source (self->library, source, &error))
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  text = g_strdup_printf (_("“%s” removed"), pn_source_get_display_title (source));
+  toast = adw_toast_new (NULL);
+  {
+    g_autofree char *escaped = g_markup_escape_text (text, -1);
+    adw_toast_set_title (toast, escaped);
+  }
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "source", g_steal_pointer (&source), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "stories", g_steal_pointer (&stories),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_remove_source_cb), self);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 pn_window_constructed (GObject *object)
 {
   PnWindow *self = (PnWindow *) object;
-  GtkApplication *application;
+  g_autoptr(GPropertyAction) unread_only = NULL;
+  g_autoptr(GPropertyAction) saved_only = NULL;
 
   G_OBJECT_CLASS (pn_window_parent_class)->constructed (object);
 
-  application = gtk_window_get_application (GTK_WINDOW (self));
-  if (PN_IS_APPLICATION (application))
-    self->settings = g_object_ref (pn_application_get_settings (PN_APPLICATION (application)));
-  else
-    self->settings = g_settings_new (APPLICATION_ID);
+  /* Only construct properties are set by now; the application is not. */
+  self->settings = g_settings_new (APPLICATION_ID);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, PN_SETTINGS_WINDOW_WIDTH),
@@ -88,6 +637,37 @@ pn_window_constructed (GObject *object)
                    self->sources_pane, "width-request", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, PN_SETTINGS_HEADLINES_PANE_WIDTH,
                    self->headlines_pane, "width-request", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, PN_SETTINGS_READER_FONT_SCALE,
+                   self->reader_view, "font-scale", G_SETTINGS_BIND_GET);
+
+  unread_only = g_property_action_new ("unread-only", self->headlines_view, "unread-only");
+  saved_only = g_property_action_new ("saved-only", self->headlines_view, "saved-only");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (unread_only));
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (saved_only));
+
+  self->navigating_programmatically = TRUE;
+  if (self->library != NULL)
+    {
+      GListModel *sources = pn_library_get_sources (self->library);
+
+      pn_headlines_view_set_sources (self->headlines_view, sources);
+      pn_sidebar_set_models (self->sidebar, sources,
+                             pn_library_get_collections (self->library),
+                             pn_library_get_saved_stories (self->library));
+      g_signal_connect_object (sources, "items-changed", G_CALLBACK (sources_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      sources_changed_cb (self);
+      sidebar_selection_changed_cb (self);
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->sources_stack, "empty");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
+    }
+  self->navigating_programmatically = FALSE;
+
+  pn_window_update_story_actions (self);
+  pn_window_update_source_actions (self);
 }
 
 static void
@@ -95,10 +675,52 @@ pn_window_dispose (GObject *object)
 {
   PnWindow *self = (PnWindow *) object;
 
+  g_clear_handle_id (&self->mark_read_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_WINDOW);
+  g_clear_object (&self->story_signals);
+  g_clear_object (&self->story);
   g_clear_object (&self->settings);
+  g_clear_object (&self->library);
 
   G_OBJECT_CLASS (pn_window_parent_class)->dispose (object);
+}
+
+static void
+pn_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PnWindow *self = PN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIBRARY:
+      g_value_set_object (value, self->library);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pn_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PnWindow *self = PN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIBRARY:
+      self->library = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -107,10 +729,42 @@ pn_window_class_init (PnWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+  static const struct {
+    guint       key;
+    GdkModifierType modifiers;
+    const char *action;
+  } bindings[] = {
+    { GDK_KEY_Left, GDK_ALT_MASK, "win.go-back" },
+    { GDK_KEY_f, GDK_CONTROL_MASK, "win.search" },
+    { GDK_KEY_j, 0, "win.next-story" },
+    { GDK_KEY_Down, GDK_ALT_MASK, "win.next-story" },
+    { GDK_KEY_k, 0, "win.previous-story" },
+    { GDK_KEY_Up, GDK_ALT_MASK, "win.previous-story" },
+    { GDK_KEY_n, 0, "win.next-unread" },
+    { GDK_KEY_space, 0, "win.page-or-next" },
+    { GDK_KEY_s, 0, "win.toggle-saved" },
+    { GDK_KEY_m, 0, "win.mark-unread" },
+    { GDK_KEY_o, 0, "win.open-in-browser" },
+    { GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in" },
+    { GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in" },
+    { GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out" },
+    { GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset" },
+  };
 
   object_class->constructed = pn_window_constructed;
   object_class->dispose = pn_window_dispose;
+  object_class->get_property = pn_window_get_property;
+  object_class->set_property = pn_window_set_property;
   window_class->close_request = pn_window_close_request;
+
+  properties[PROP_LIBRARY] =
+    g_param_spec_object ("library", NULL, NULL, PN_TYPE_LIBRARY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PN_TYPE_HEADLINES_VIEW);
+  g_type_ensure (PN_TYPE_READER_VIEW);
+  g_type_ensure (PN_TYPE_SIDEBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/primenews/PrimeNews/pn-window.ui");
@@ -119,26 +773,90 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PnWindow, sources_pane);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, headlines_pane);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_pane);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, sources_stack);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, headlines_title);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, headlines_view);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_stack);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_view);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, banner_label);
   /* Reachable through gtk_widget_get_template_child() without a field. */
   gtk_widget_class_bind_template_child_full (widget_class, "headlines_back_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "reader_back_button", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, headline_selection_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.go-back", NULL,
-                                   pn_window_go_back_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
-                                       "win.go-back", NULL);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, pn_window_go_back_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, pn_window_search_activated);
+  gtk_widget_class_install_action (widget_class, "win.next-story", NULL, pn_window_move_activated);
+  gtk_widget_class_install_action (widget_class, "win.previous-story", NULL, pn_window_move_activated);
+  gtk_widget_class_install_action (widget_class, "win.next-unread", NULL, pn_window_move_activated);
+  gtk_widget_class_install_action (widget_class, "win.page-or-next", NULL, pn_window_move_activated);
+  gtk_widget_class_install_action (widget_class, "win.toggle-saved", NULL, pn_window_toggle_saved_activated);
+  gtk_widget_class_install_action (widget_class, "win.mark-unread", NULL, pn_window_mark_unread_activated);
+  gtk_widget_class_install_action (widget_class, "win.mark-all-read", NULL, pn_window_mark_all_read_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-in-browser", NULL, pn_window_open_in_browser_activated);
+  gtk_widget_class_install_action (widget_class, "win.remove-source", NULL, pn_window_remove_source_activated);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, pn_window_zoom_activated);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, pn_window_zoom_activated);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, pn_window_zoom_activated);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, pn_window_dismiss_banner_activated);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    gtk_widget_class_add_binding_action (widget_class, bindings[i].key, bindings[i].modifiers,
+                                         bindings[i].action, NULL);
 }
 
 static void
 pn_window_init (PnWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->story_signals = g_signal_group_new (PN_TYPE_STORY);
+  g_signal_group_connect_swapped (self->story_signals, "notify::saved",
+                                  G_CALLBACK (story_saved_changed_cb), self);
 }
 
 PnWindow *
 pn_window_new (PnApplication *application)
 {
+  PnWindow *self;
+
   g_return_val_if_fail (PN_IS_APPLICATION (application), NULL);
 
-  return g_object_new (PN_TYPE_WINDOW, "application", application, NULL);
+  self = g_object_new (PN_TYPE_WINDOW,
+                       "application", application,
+                       "library", pn_application_get_library (application),
+                       NULL);
+  pn_window_report_library_state (self, pn_application_get_library_error (application));
+  return self;
+}
+
+/* Tests and benchmarks open a window on a library of their own. */
+PnWindow *
+pn_window_new_for_library (PnLibrary *library)
+{
+  PnWindow *self;
+
+  g_return_val_if_fail (PN_IS_LIBRARY (library), NULL);
+
+  self = g_object_new (PN_TYPE_WINDOW, "library", library, NULL);
+  pn_window_report_library_state (self, NULL);
+  return self;
+}
+
+/* First launch: the sample story opens in the reader at once. */
+void
+pn_window_show_first_story (PnWindow *self)
+{
+  g_return_if_fail (PN_IS_WINDOW (self));
+
+  self->navigating_programmatically = TRUE;
+  pn_headlines_view_select_position (self->headlines_view, 0);
+  self->navigating_programmatically = FALSE;
 }

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PnWindow, pn_window, PN, WINDOW, AdwApplicationWindow)
 
-PnWindow *pn_window_new (PnApplication *application);
+PnWindow *pn_window_new             (PnApplication *application);
+PnWindow *pn_window_new_for_library (PnLibrary     *library);
+void      pn_window_show_first_story (PnWindow     *self);
 
 G_END_DECLS
