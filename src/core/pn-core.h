@@ -19,3 +19,4 @@
 #include "pn-fetch-policy.h"
 #include "pn-fetcher.h"
 #include "pn-discovery.h"
+#include "pn-opml.h"
