@@ -29,3 +29,4 @@
 #include "pn-fetcher.h"
 #include "pn-discovery.h"
 #include "pn-refresher.h"
+#include "pn-opml.h"
