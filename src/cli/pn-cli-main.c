@@ -13,6 +13,7 @@
 #include "pn-cli.h"
 #include "pn-cli-commands-content.h"
 #include "pn-cli-commands-feed.h"
+#include "pn-cli-commands-subscriptions.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
@@ -22,6 +23,12 @@ static const PnCliCommand commands[] = {
   { "sanitize", PN_CLI_SANITIZE_USAGE, PN_CLI_SANITIZE_SUMMARY, pn_cli_run_sanitize },
   { "document", PN_CLI_DOCUMENT_USAGE, PN_CLI_DOCUMENT_SUMMARY, pn_cli_run_document },
   { "parse", PN_CLI_PARSE_USAGE, PN_CLI_PARSE_SUMMARY, pn_cli_run_parse },
+  { "subscribe", PN_CLI_SUBSCRIBE_USAGE, PN_CLI_SUBSCRIBE_SUMMARY, pn_cli_run_subscribe },
+  { "unsubscribe", PN_CLI_UNSUBSCRIBE_USAGE, PN_CLI_UNSUBSCRIBE_SUMMARY, pn_cli_run_unsubscribe },
+  { "refresh", PN_CLI_REFRESH_USAGE, PN_CLI_REFRESH_SUMMARY, pn_cli_run_refresh },
+  { "import-opml", PN_CLI_IMPORT_OPML_USAGE, PN_CLI_IMPORT_OPML_SUMMARY, pn_cli_run_import_opml },
+  { "export-opml", PN_CLI_EXPORT_OPML_USAGE, PN_CLI_EXPORT_OPML_SUMMARY, pn_cli_run_export_opml },
+  { "set-fulltext", PN_CLI_SET_FULLTEXT_USAGE, PN_CLI_SET_FULLTEXT_SUMMARY, pn_cli_run_set_fulltext },
 };
 
 static const PnCliCommand *

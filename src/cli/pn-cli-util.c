@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "pn-core.h"
 #include "pn-cli.h"
 
 /* Failures are one line on stderr, prefixed with the program name, so that
@@ -81,4 +82,42 @@ pn_cli_parse_options (const PnCliCommand  *command,
     }
 
   return TRUE;
+}
+
+/* Listing commands open the library read-only, so they work while the app
+ * runs; commands that change it take the lock. Load problems (a file
+ * recovered from its backup) are warnings: the command still runs.
+ */
+PnLibrary *
+pn_cli_open_library (PnCliContext        *context,
+                     PnLibraryLoadFlags   flags,
+                     GError             **error)
+{
+  g_autoptr(PnLibrary) library = pn_library_new (context->data_dir);
+  GPtrArray *problems;
+
+  if (!pn_library_load (library, flags, error))
+    return NULL;
+
+  problems = pn_library_get_problems (library);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      const GError *problem = g_ptr_array_index (problems, i);
+      fprintf (stderr, _("prime-news-cli: warning: %s\n"), problem->message);
+    }
+
+  return g_steal_pointer (&library);
+}
+
+/* A command that changed the library succeeds only once the change is on
+ * disk.
+ */
+int
+pn_cli_finish_change (PnLibrary *library)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pn_library_flush (library, &error))
+    return pn_cli_fail (error);
+  return PN_CLI_EXIT_OK;
 }

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "pn-library.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes: scripts rely on them. */
@@ -44,5 +46,10 @@ gboolean pn_cli_parse_options (const PnCliCommand  *command,
                                int                 *argc,
                                char              ***argv,
                                int                 *exit_code);
+
+PnLibrary *pn_cli_open_library   (PnCliContext        *context,
+                                  PnLibraryLoadFlags   flags,
+                                  GError             **error);
+int        pn_cli_finish_change  (PnLibrary           *library);
 
 G_END_DECLS
