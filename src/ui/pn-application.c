@@ -20,6 +20,8 @@ struct _PnApplication
   /* Owned references */
   GSettings      *settings;
   PnLibrary      *library;
+  PnFetcher      *fetcher;
+  PnRefresher    *refresher;
   GError         *library_error;
   char           *data_dir;
   gboolean        first_launch;
@@ -77,8 +79,22 @@ pn_application_load_library (PnApplication *self)
     {
       g_warning ("Could not load the library in %s: %s", data_dir, self->library_error->message);
       g_clear_object (&self->library);
-      return;
+
+      /* Another Prime News writes the library (the CLI, say): read it
+       * anyway, and say why changes cannot be saved.
+       */
+      if (g_error_matches (self->library_error, PN_ERROR, PN_ERROR_LOCKED))
+        {
+          self->library = pn_library_new (data_dir);
+          if (!pn_library_load (self->library, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY, NULL))
+            g_clear_object (&self->library);
+        }
+      if (self->library == NULL)
+        return;
     }
+
+  self->fetcher = pn_fetcher_new ();
+  self->refresher = pn_refresher_new (self->library, self->fetcher);
 
   pn_library_set_retention_days (self->library,
                                  g_settings_get_uint (self->settings, "retention-days"));
@@ -141,6 +157,8 @@ pn_application_dispose (GObject *object)
   PnApplication *self = (PnApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->refresher);
+  g_clear_object (&self->fetcher);
   g_clear_object (&self->library);
   g_clear_error (&self->library_error);
   g_clear_pointer (&self->data_dir, g_free);
@@ -278,4 +296,18 @@ pn_application_get_library_error (PnApplication *self)
 {
   g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
   return self->library_error;
+}
+
+PnRefresher *
+pn_application_get_refresher (PnApplication *self)
+{
+  g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
+  return self->refresher;
+}
+
+PnFetcher *
+pn_application_get_fetcher (PnApplication *self)
+{
+  g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
+  return self->fetcher;
 }

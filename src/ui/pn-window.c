@@ -43,9 +43,12 @@ struct _PnWindow
   /* Owned references */
   GSettings            *settings;
   PnLibrary            *library;
+  PnRefresher          *refresher;
+  GCancellable         *cancellable;
   PnStory              *story;
   GSignalGroup         *story_signals;
   guint                 mark_read_id;
+  guint                 periodic_refresh_id;
 
   /* Selection changes made by the window itself (start-up, undo) must not
    * move a folded leaflet to another pane.
@@ -58,6 +61,7 @@ G_DEFINE_FINAL_TYPE (PnWindow, pn_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_LIBRARY,
+  PROP_REFRESHER,
   N_PROPS
 };
 
@@ -303,34 +307,133 @@ pn_window_report_library_state (PnWindow     *self,
                                 const GError *load_error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  GPtrArray *problems;
+  GPtrArray *problems = self->library ? pn_library_get_problems (self->library) : NULL;
 
-  if (load_error != NULL)
+  if (self->library == NULL && load_error != NULL)
     g_string_append_printf (text, _("Your library could not be opened: %s"), load_error->message);
+  else if (load_error != NULL)
+    g_string_append_printf (text, _("Changes cannot be saved: %s"), load_error->message);
+  else if (self->library != NULL && pn_library_get_read_only (self->library))
+    g_string_append_printf (text, _("Changes cannot be saved: %s"),
+                            pn_library_get_read_only_reason (self->library));
 
-  if (self->library != NULL && load_error == NULL)
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
     {
-      problems = pn_library_get_problems (self->library);
-      for (guint i = 0; problems != NULL && i < problems->len; i++)
-        {
-          const GError *problem = g_ptr_array_index (problems, i);
+      const GError *problem = g_ptr_array_index (problems, i);
 
-          if (text->len > 0)
-            g_string_append_c (text, '\n');
-          g_string_append (text, problem->message);
-        }
-
-      if (pn_library_get_read_only (self->library))
-        {
-          if (text->len > 0)
-            g_string_append_c (text, '\n');
-          g_string_append_printf (text, _("Changes cannot be saved: %s"),
-                                  pn_library_get_read_only_reason (self->library));
-        }
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, problem->message);
     }
 
   if (text->len > 0)
     pn_window_show_banner (self, text->str);
+}
+
+static void
+refresh_progress_changed_cb (PnWindow *self)
+{
+  guint n_done = pn_refresher_get_n_done (self->refresher);
+  guint n_total = pn_refresher_get_n_total (self->refresher);
+  gboolean running = pn_refresher_get_running (self->refresher);
+  g_autofree char *text = NULL;
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", !running && self->library != NULL &&
+                                 !pn_library_get_read_only (self->library));
+  if (!running || n_total == 0)
+    return;
+
+  /* Translators: refresh progress, "12 of 200" sources */
+  text = g_strdup_printf (_("Refreshing %u of %u"), n_done, n_total);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) n_done / n_total);
+}
+
+static void
+refresh_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PnWindow) self = user_data;
+  g_autoptr(PnRefreshSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = pn_refresher_refresh_finish (PN_REFRESHER (object), result, &error);
+  if (summary == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pn_window_show_error (self, error);
+      return;
+    }
+
+  if (summary->n_failed > 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (summary->n_failed == 1)
+        {
+          PnSource *source = g_ptr_array_index (summary->failed, 0);
+          text = g_strdup_printf (_("“%s” could not be updated: %s"),
+                                  pn_source_get_display_title (source),
+                                  pn_source_get_last_error (source));
+        }
+      else
+        {
+          text = g_strdup_printf (ngettext ("%u source could not be updated; the sources list shows why",
+                                            "%u sources could not be updated; the sources list shows why",
+                                            summary->n_failed),
+                                  summary->n_failed);
+        }
+      pn_window_show_toast (self, text);
+    }
+}
+
+/* @sources: (nullable): NULL refreshes every source that is due */
+static void
+pn_window_refresh (PnWindow       *self,
+                   GPtrArray      *sources,
+                   PnRefreshFlags  flags)
+{
+  if (self->library == NULL || pn_library_get_read_only (self->library))
+    return;
+
+  pn_refresher_refresh_async (self->refresher, sources, flags, self->cancellable,
+                              refresh_done_cb, g_object_ref (self));
+}
+
+static void
+pn_window_refresh_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  pn_window_refresh (PN_WINDOW (widget), NULL, PN_REFRESH_FORCE);
+}
+
+static gboolean
+periodic_refresh_cb (gpointer user_data)
+{
+  PnWindow *self = user_data;
+
+  /* Sources that are backing off after failures wait their turn. */
+  pn_window_refresh (self, NULL, PN_REFRESH_DEFAULT);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pn_window_schedule_periodic_refresh (PnWindow *self)
+{
+  guint minutes = g_settings_get_uint (self->settings, PN_SETTINGS_REFRESH_INTERVAL);
+
+  g_clear_handle_id (&self->periodic_refresh_id, g_source_remove);
+  if (minutes > 0)
+    self->periodic_refresh_id = g_timeout_add_seconds (minutes * 60, periodic_refresh_cb, self);
+}
+
+static void
+refresh_interval_changed_cb (PnWindow *self)
+{
+  pn_window_schedule_periodic_refresh (self);
 }
 
 static gboolean
@@ -645,6 +748,27 @@ pn_window_constructed (GObject *object)
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (unread_only));
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (saved_only));
 
+  if (self->library != NULL && self->refresher == NULL)
+    {
+      g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+      self->refresher = pn_refresher_new (self->library, fetcher);
+    }
+  if (self->refresher != NULL)
+    {
+      g_signal_connect_object (self->refresher, "notify::n-done",
+                               G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->refresher, "notify::running",
+                               G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
+      refresh_progress_changed_cb (self);
+    }
+  else
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
+    }
+  g_signal_connect_object (self->settings, "changed::" PN_SETTINGS_REFRESH_INTERVAL,
+                           G_CALLBACK (refresh_interval_changed_cb), self, G_CONNECT_SWAPPED);
+  pn_window_schedule_periodic_refresh (self);
+
   self->navigating_programmatically = TRUE;
   if (self->library != NULL)
     {
@@ -676,11 +800,15 @@ pn_window_dispose (GObject *object)
   PnWindow *self = (PnWindow *) object;
 
   g_clear_handle_id (&self->mark_read_id, g_source_remove);
+  g_clear_handle_id (&self->periodic_refresh_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_WINDOW);
   g_clear_object (&self->story_signals);
   g_clear_object (&self->story);
   g_clear_object (&self->settings);
   g_clear_object (&self->library);
+  g_clear_object (&self->refresher);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (pn_window_parent_class)->dispose (object);
 }
@@ -697,6 +825,10 @@ pn_window_get_property (GObject    *object,
     {
     case PROP_LIBRARY:
       g_value_set_object (value, self->library);
+      break;
+
+    case PROP_REFRESHER:
+      g_value_set_object (value, self->refresher);
       break;
 
     default:
@@ -716,6 +848,10 @@ pn_window_set_property (GObject      *object,
     {
     case PROP_LIBRARY:
       self->library = g_value_dup_object (value);
+      break;
+
+    case PROP_REFRESHER:
+      self->refresher = g_value_dup_object (value);
       break;
 
     default:
@@ -759,6 +895,9 @@ pn_window_class_init (PnWindowClass *klass)
 
   properties[PROP_LIBRARY] =
     g_param_spec_object ("library", NULL, NULL, PN_TYPE_LIBRARY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REFRESHER] =
+    g_param_spec_object ("refresher", NULL, NULL, PN_TYPE_REFRESHER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -806,6 +945,7 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, pn_window_zoom_activated);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, pn_window_zoom_activated);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, pn_window_dismiss_banner_activated);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, pn_window_refresh_activated);
 
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
     gtk_widget_class_add_binding_action (widget_class, bindings[i].key, bindings[i].modifiers,
@@ -816,6 +956,8 @@ static void
 pn_window_init (PnWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
 
   self->story_signals = g_signal_group_new (PN_TYPE_STORY);
   g_signal_group_connect_swapped (self->story_signals, "notify::saved",
@@ -832,6 +974,7 @@ pn_window_new (PnApplication *application)
   self = g_object_new (PN_TYPE_WINDOW,
                        "application", application,
                        "library", pn_application_get_library (application),
+                       "refresher", pn_application_get_refresher (application),
                        NULL);
   pn_window_report_library_state (self, pn_application_get_library_error (application));
   return self;
