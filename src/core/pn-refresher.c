@@ -359,6 +359,13 @@ pn_refresher_new (PnLibrary *library,
   return self;
 }
 
+PnFetcher *
+pn_refresher_get_fetcher (PnRefresher *self)
+{
+  g_return_val_if_fail (PN_IS_REFRESHER (self), NULL);
+  return self->fetcher;
+}
+
 guint
 pn_refresher_get_n_total (PnRefresher *self)
 {

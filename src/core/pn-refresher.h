@@ -36,6 +36,7 @@ G_DECLARE_FINAL_TYPE (PnRefresher, pn_refresher, PN, REFRESHER, GObject)
 
 PnRefresher      *pn_refresher_new            (PnLibrary         *library,
                                                PnFetcher         *fetcher);
+PnFetcher        *pn_refresher_get_fetcher    (PnRefresher       *self);
 guint             pn_refresher_get_n_total    (PnRefresher       *self);
 guint             pn_refresher_get_n_done     (PnRefresher       *self);
 gboolean          pn_refresher_get_running    (PnRefresher       *self);

@@ -31,8 +31,10 @@ struct _PnHeadlineRow
 
   /* Owned references */
   PnStory   *story;
+  PnSource  *source;
   gulong     read_handler;
   gulong     saved_handler;
+  gulong     source_title_handler;
 };
 
 G_DEFINE_FINAL_TYPE (PnHeadlineRow, pn_headline_row, GTK_TYPE_WIDGET)
@@ -54,6 +56,12 @@ static void
 story_state_changed_cb (PnHeadlineRow *self)
 {
   pn_headline_row_update_state (self);
+}
+
+static void
+source_title_changed_cb (PnHeadlineRow *self)
+{
+  gtk_label_set_text (self->source_label, pn_source_get_display_title (self->source));
 }
 
 static void
@@ -106,10 +114,11 @@ pn_headline_row_get_story (PnHeadlineRow *self)
   return self->story;
 }
 
+/* @source: (nullable): the story's source, whose name the row shows */
 void
 pn_headline_row_bind (PnHeadlineRow *self,
                       PnStory       *story,
-                      const char    *source_title,
+                      PnSource      *source,
                       GDateTime     *now)
 {
   g_autofree char *date = NULL;
@@ -132,7 +141,7 @@ pn_headline_row_bind (PnHeadlineRow *self,
                                EXCERPT_CHARS);
 
   gtk_label_set_text (self->title_label, title);
-  gtk_label_set_text (self->source_label, source_title ? source_title : "");
+  gtk_label_set_text (self->source_label, source ? pn_source_get_display_title (source) : "");
   gtk_label_set_text (self->date_label, date);
   gtk_label_set_text (self->excerpt_label, excerpt);
   gtk_widget_set_visible (GTK_WIDGET (self->excerpt_label), *excerpt != '\0');
@@ -141,6 +150,12 @@ pn_headline_row_bind (PnHeadlineRow *self,
                                                  G_CALLBACK (story_state_changed_cb), self);
   self->saved_handler = g_signal_connect_swapped (story, "notify::saved",
                                                   G_CALLBACK (story_state_changed_cb), self);
+  if (source != NULL)
+    {
+      self->source = g_object_ref (source);
+      self->source_title_handler = g_signal_connect_swapped (source, "notify::display-title",
+                                                             G_CALLBACK (source_title_changed_cb), self);
+    }
   pn_headline_row_update_state (self);
 }
 
@@ -155,4 +170,7 @@ pn_headline_row_unbind (PnHeadlineRow *self)
   g_clear_signal_handler (&self->read_handler, self->story);
   g_clear_signal_handler (&self->saved_handler, self->story);
   g_clear_object (&self->story);
+  if (self->source != NULL)
+    g_clear_signal_handler (&self->source_title_handler, self->source);
+  g_clear_object (&self->source);
 }

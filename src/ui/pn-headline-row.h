@@ -18,7 +18,7 @@ GtkWidget *pn_headline_row_new       (void);
 PnStory   *pn_headline_row_get_story (PnHeadlineRow *self);
 void       pn_headline_row_bind      (PnHeadlineRow *self,
                                       PnStory       *story,
-                                      const char    *source_title,
+                                      PnSource      *source,
                                       GDateTime     *now);
 void       pn_headline_row_unbind    (PnHeadlineRow *self);
 

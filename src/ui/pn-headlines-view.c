@@ -39,7 +39,12 @@ struct _PnHeadlinesView
   GtkCustomSorter    *newest_first;
   GtkCustomFilter    *filter;
   GListModel         *sources;
-  GHashTable         *source_titles;
+  /* Source id → PnSource (borrowed: the sources model keeps them alive),
+   * and → its case-folded title for search. Both follow renames.
+   */
+  GHashTable         *sources_by_id;
+  GHashTable         *folded_source_titles;
+  GPtrArray          *watched_sources;
   char               *search_key;
 
   guint               unread_only : 1;
@@ -61,21 +66,19 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static GQuark search_key_quark;
 
-static const char *
-pn_headlines_view_lookup_source_title (PnHeadlinesView *self,
-                                       PnStory         *story)
+static PnSource *
+pn_headlines_view_lookup_source (PnHeadlinesView *self,
+                                 PnStory         *story)
 {
   const char *source_id = pn_story_get_source_id (story);
 
-  if (self->source_titles == NULL || source_id == NULL)
-    return NULL;
-  return g_hash_table_lookup (self->source_titles, source_id);
+  return source_id != NULL ? g_hash_table_lookup (self->sources_by_id, source_id) : NULL;
 }
 
 /* Stories are searched by title, source and the first words of their text.
- * The folded key is made once per story and kept on it, so a keystroke over
- * a hundred thousand stories is a substring search, not a hundred thousand
- * case-folds.
+ * The folded key of a story's own text is made once and kept on it, so a
+ * keystroke over a hundred thousand stories is a substring search, not a
+ * hundred thousand case-folds; source titles are folded once per source.
  */
 static const char *
 pn_headlines_view_get_search_key (PnHeadlinesView *self,
@@ -88,7 +91,6 @@ pn_headlines_view_get_search_key (PnHeadlinesView *self,
       g_autofree char *excerpt = pn_format_excerpt (pn_story_get_summary (story), 300);
       g_autofree char *joined = g_strjoin ("\n",
                                            pn_story_get_title (story) ? pn_story_get_title (story) : "",
-                                           pn_headlines_view_lookup_source_title (self, story) ?: "",
                                            excerpt,
                                            NULL);
       char *folded = g_utf8_casefold (joined, -1);
@@ -114,7 +116,14 @@ story_matches (gpointer item,
   if (self->search_key == NULL)
     return TRUE;
 
-  return strstr (pn_headlines_view_get_search_key (self, story), self->search_key) != NULL;
+  if (strstr (pn_headlines_view_get_search_key (self, story), self->search_key) != NULL)
+    return TRUE;
+
+  {
+    const char *folded_source = g_hash_table_lookup (self->folded_source_titles,
+                                                     pn_story_get_source_id (story) ?: "");
+    return folded_source != NULL && strstr (folded_source, self->search_key) != NULL;
+  }
 }
 
 static int
@@ -201,7 +210,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   PnStory *story = gtk_list_item_get_item (list_item);
 
   pn_headline_row_bind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)), story,
-                        pn_headlines_view_lookup_source_title (self, story), now);
+                        pn_headlines_view_lookup_source (self, story), now);
 }
 
 static void
@@ -212,28 +221,38 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   pn_headline_row_unbind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)));
 }
 
+static void source_title_changed_cb (PnHeadlinesView *self);
+
 static void
 pn_headlines_view_rebuild_source_titles (PnHeadlinesView *self)
 {
-  guint n_sources;
+  guint n_sources = self->sources ? g_list_model_get_n_items (self->sources) : 0;
 
-  g_clear_pointer (&self->source_titles, g_hash_table_unref);
-  if (self->sources == NULL)
-    return;
+  for (guint i = 0; i < self->watched_sources->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched_sources, i), self);
+  g_ptr_array_set_size (self->watched_sources, 0);
+  g_hash_table_remove_all (self->sources_by_id);
+  g_hash_table_remove_all (self->folded_source_titles);
 
-  /* Borrowed strings: the sources model keeps the sources alive, and any
-   * change to it rebuilds the table.
-   */
-  self->source_titles = g_hash_table_new (g_str_hash, g_str_equal);
-  n_sources = g_list_model_get_n_items (self->sources);
   for (guint i = 0; i < n_sources; i++)
     {
       g_autoptr(PnSource) source = g_list_model_get_item (self->sources, i);
+      const char *title = pn_source_get_display_title (source);
 
-      g_hash_table_insert (self->source_titles,
-                           (gpointer) pn_source_get_id (source),
-                           (gpointer) pn_source_get_display_title (source));
+      g_hash_table_insert (self->sources_by_id, (gpointer) pn_source_get_id (source), source);
+      g_hash_table_insert (self->folded_source_titles, (gpointer) pn_source_get_id (source),
+                           g_utf8_casefold (title ? title : "", -1));
+      g_signal_connect_swapped (source, "notify::display-title", G_CALLBACK (source_title_changed_cb), self);
+      g_ptr_array_add (self->watched_sources, source);
     }
+}
+
+static void
+source_title_changed_cb (PnHeadlinesView *self)
+{
+  pn_headlines_view_rebuild_source_titles (self);
+  if (self->search_key != NULL)
+    pn_headlines_view_refilter (self);
 }
 
 static void
@@ -249,6 +268,8 @@ pn_headlines_view_dispose (GObject *object)
 
   if (self->sources != NULL)
     g_signal_handlers_disconnect_by_data (self->sources, self);
+  for (guint i = 0; self->watched_sources != NULL && i < self->watched_sources->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched_sources, i), self);
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
   if (self->selection != NULL)
@@ -263,7 +284,9 @@ pn_headlines_view_dispose (GObject *object)
   g_clear_object (&self->newest_first);
   g_clear_object (&self->filter);
   g_clear_object (&self->sources);
-  g_clear_pointer (&self->source_titles, g_hash_table_unref);
+  g_clear_pointer (&self->sources_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->folded_source_titles, g_hash_table_unref);
+  g_clear_pointer (&self->watched_sources, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pn_headlines_view_parent_class)->dispose (object);
 }
@@ -382,6 +405,9 @@ pn_headlines_view_init (PnHeadlinesView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->sources_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->folded_source_titles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->watched_sources = g_ptr_array_new ();
   self->newest_first = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
   self->filter = gtk_custom_filter_new (story_matches, self, NULL);
   self->sort_model = gtk_sort_list_model_new (NULL, NULL);

@@ -146,9 +146,12 @@ create_image_placeholder (const PnBlock *block)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *icon = gtk_image_new_from_icon_name ("image-x-generic-symbolic");
-  GtkWidget *label = gtk_label_new (block->alt && *block->alt ? block->alt : _("Image"));
+  const char *alt = block->alt && *block->alt ? block->alt : _("Image");
+  GtkWidget *label = gtk_label_new (alt);
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* A child of a text view gets its minimum width: ask for the text's. */
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN (g_utf8_strlen (alt, -1), 60));
   gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (box), icon);
@@ -157,8 +160,7 @@ create_image_placeholder (const PnBlock *block)
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_add_css_class (box, "reader-image");
   gtk_widget_set_tooltip_text (box, block->src);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  block->alt && *block->alt ? block->alt : _("Image"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, alt, -1);
   return box;
 }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pn-add-source-dialog.h"
 #include "pn-headlines-view.h"
 #include "pn-reader-view.h"
 #include "pn-settings.h"
@@ -47,8 +48,16 @@ struct _PnWindow
   GCancellable         *cancellable;
   PnStory              *story;
   GSignalGroup         *story_signals;
+  GBindingGroup        *headlines_title_binding;
   guint                 mark_read_id;
   guint                 periodic_refresh_id;
+
+  /* What the last toast's Undo (or Ctrl+Z) takes back: an unsaved story, or
+   * a removed source with its stories.
+   */
+  PnStory              *undo_story;
+  PnSource             *undo_source;
+  GPtrArray            *undo_source_stories;
 
   /* Selection changes made by the window itself (start-up, undo) must not
    * move a folded leaflet to another pane.
@@ -285,7 +294,7 @@ sidebar_selection_changed_cb (PnWindow *self)
       break;
     }
 
-  adw_window_title_set_title (self->headlines_title, pn_sidebar_item_get_title (item));
+  g_binding_group_set_source (self->headlines_title_binding, item);
   pn_headlines_view_set_empty_text (self->headlines_view, empty_title, empty_description);
   pn_headlines_view_set_stories (self->headlines_view, stories, order);
   pn_window_update_source_actions (self);
@@ -403,6 +412,32 @@ pn_window_refresh (PnWindow       *self,
 }
 
 static void
+source_added_cb (PnWindow *self,
+                 PnSource *source)
+{
+  self->navigating_programmatically = TRUE;
+  pn_sidebar_select_source (self->sidebar, source);
+  self->navigating_programmatically = FALSE;
+}
+
+static void
+pn_window_add_source_activated (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  PnAddSourceDialog *dialog;
+
+  if (self->library == NULL || self->refresher == NULL)
+    return;
+
+  dialog = pn_add_source_dialog_new (self->library, self->refresher);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "source-added", G_CALLBACK (source_added_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 pn_window_refresh_activated (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter)
@@ -505,14 +540,81 @@ pn_window_move_activated (GtkWidget  *widget,
 }
 
 static void
-undo_unsave_cb (AdwToast *toast,
-                PnWindow *self)
+pn_window_clear_undo (PnWindow *self)
 {
-  PnStory *story = g_object_get_data (G_OBJECT (toast), "story");
+  g_clear_object (&self->undo_story);
+  g_clear_object (&self->undo_source);
+  g_clear_pointer (&self->undo_source_stories, g_ptr_array_unref);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
+}
+
+static void
+pn_window_offer_undo (PnWindow   *self,
+                      const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", TRUE);
+}
+
+static void
+pn_window_undo_remove_source (PnWindow *self)
+{
+  g_autoptr(PnSource) removed = g_steal_pointer (&self->undo_source);
+  g_autoptr(GPtrArray) stories = g_steal_pointer (&self->undo_source_stories);
+  g_autoptr(GError) error = NULL;
+  PnSource *source;
+  guint n_new;
+
+  source = pn_library_add_source (self->library, pn_source_get_url (removed),
+                                  pn_source_get_title (removed), pn_source_get_folder (removed),
+                                  &error);
+  if (source == NULL ||
+      !pn_library_merge_stories (self->library, source, stories, &n_new, &error))
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  /* Read state comes back with the stories. */
+  for (guint i = 0; i < stories->len; i++)
+    {
+      PnStory *copy = g_ptr_array_index (stories, i);
+      PnStory *story = pn_library_lookup_story (self->library, pn_story_get_id (copy));
+
+      if (story != NULL && pn_story_get_read (copy) &&
+          !pn_library_mark_read (self->library, story, TRUE, &error))
+        {
+          pn_window_show_error (self, error);
+          return;
+        }
+    }
+
+  self->navigating_programmatically = TRUE;
+  pn_sidebar_select_source (self->sidebar, source);
+  self->navigating_programmatically = FALSE;
+}
+
+static void
+pn_window_undo_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!pn_library_save_story (self->library, story, &error))
+  if (self->undo_story != NULL && !pn_library_save_story (self->library, self->undo_story, &error))
     pn_window_show_error (self, error);
+  else if (self->undo_source != NULL)
+    pn_window_undo_remove_source (self);
+
+  pn_window_clear_undo (self);
+  pn_window_update_story_actions (self);
 }
 
 static void
@@ -537,12 +639,9 @@ pn_window_toggle_saved_activated (GtkWidget  *widget,
     }
   else
     {
-      AdwToast *toast = adw_toast_new (_("Story removed from Saved"));
-
-      adw_toast_set_button_label (toast, _("_Undo"));
-      g_object_set_data_full (G_OBJECT (toast), "story", g_object_ref (self->story), g_object_unref);
-      g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_unsave_cb), self);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      pn_window_clear_undo (self);
+      self->undo_story = g_object_ref (self->story);
+      pn_window_offer_undo (self, _("Story removed from Saved"));
     }
 
   pn_window_update_story_actions (self);
@@ -638,44 +737,6 @@ pn_window_dismiss_banner_activated (GtkWidget  *widget,
 }
 
 static void
-undo_remove_source_cb (AdwToast *toast,
-                       PnWindow *self)
-{
-  PnSource *removed = g_object_get_data (G_OBJECT (toast), "source");
-  GPtrArray *stories = g_object_get_data (G_OBJECT (toast), "stories");
-  g_autoptr(GError) error = NULL;
-  PnSource *source;
-  guint n_new;
-
-  source = pn_library_add_source (self->library, pn_source_get_url (removed),
-                                  pn_source_get_title (removed), pn_source_get_folder (removed),
-                                  &error);
-  if (source == NULL ||
-      !pn_library_merge_stories (self->library, source, stories, &n_new, &error))
-    {
-      pn_window_show_error (self, error);
-      return;
-    }
-
-  /* Read state comes back with the stories. */
-  for (guint i = 0; i < stories->len; i++)
-    {
-      PnStory *copy = g_ptr_array_index (stories, i);
-      PnStory *story = pn_library_lookup_story (self->library, pn_story_get_id (copy));
-
-      if (story != NULL && pn_story_get_read (copy) && !pn_library_mark_read (self->library, story, TRUE, &error))
-        {
-          pn_window_show_error (self, error);
-          return;
-        }
-    }
-
-  self->navigating_programmatically = TRUE;
-  pn_sidebar_select_source (self->sidebar, source);
-  self->navigating_programmatically = FALSE;
-}
-
-static void
 pn_window_remove_source_activated (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
@@ -687,7 +748,6 @@ pn_window_remove_source_activated (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   GListModel *model;
-  AdwToast *toast;
 
   if (item == NULL || pn_sidebar_item_get_source (item) == NULL)
     return;
@@ -704,18 +764,10 @@ pn_window_remove_source_activated (GtkWidget  *widget,
     }
 
   text = g_strdup_printf (_("“%s” removed"), pn_source_get_display_title (source));
-  toast = adw_toast_new (NULL);
-  {
-    g_autofree char *escaped = g_markup_escape_text (text, -1);
-    adw_toast_set_title (toast, escaped);
-  }
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "source", g_steal_pointer (&source), g_object_unref);
-  g_object_set_data_full (G_OBJECT (toast), "stories", g_steal_pointer (&stories),
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_remove_source_cb), self);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  pn_window_clear_undo (self);
+  self->undo_source = g_steal_pointer (&source);
+  self->undo_source_stories = g_steal_pointer (&stories);
+  pn_window_offer_undo (self, text);
 }
 
 static void
@@ -764,6 +816,7 @@ pn_window_constructed (GObject *object)
   else
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
     }
   g_signal_connect_object (self->settings, "changed::" PN_SETTINGS_REFRESH_INTERVAL,
                            G_CALLBACK (refresh_interval_changed_cb), self, G_CONNECT_SWAPPED);
@@ -792,6 +845,7 @@ pn_window_constructed (GObject *object)
 
   pn_window_update_story_actions (self);
   pn_window_update_source_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
 }
 
 static void
@@ -804,11 +858,15 @@ pn_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_WINDOW);
   g_clear_object (&self->story_signals);
+  g_clear_object (&self->headlines_title_binding);
   g_clear_object (&self->story);
   g_clear_object (&self->settings);
   g_clear_object (&self->library);
   g_clear_object (&self->refresher);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->undo_story);
+  g_clear_object (&self->undo_source);
+  g_clear_pointer (&self->undo_source_stories, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pn_window_parent_class)->dispose (object);
 }
@@ -885,6 +943,7 @@ pn_window_class_init (PnWindowClass *klass)
     { GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in" },
     { GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out" },
     { GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset" },
+    { GDK_KEY_z, GDK_CONTROL_MASK, "win.undo" },
   };
 
   object_class->constructed = pn_window_constructed;
@@ -946,6 +1005,8 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, pn_window_zoom_activated);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, pn_window_dismiss_banner_activated);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, pn_window_refresh_activated);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, pn_window_undo_activated);
+  gtk_widget_class_install_action (widget_class, "win.add-source", NULL, pn_window_add_source_activated);
 
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
     gtk_widget_class_add_binding_action (widget_class, bindings[i].key, bindings[i].modifiers,
@@ -958,6 +1019,10 @@ pn_window_init (PnWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+
+  self->headlines_title_binding = g_binding_group_new ();
+  g_binding_group_bind (self->headlines_title_binding, "title", self->headlines_title, "title",
+                        G_BINDING_SYNC_CREATE);
 
   self->story_signals = g_signal_group_new (PN_TYPE_STORY);
   g_signal_group_connect_swapped (self->story_signals, "notify::saved",

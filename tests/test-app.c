@@ -1,0 +1,430 @@
+/* test-app.c — the whole window on a real library, under Xvfb
+ *
+ * A new user's path: the sample story on first launch, then a feed served
+ * on 127.0.0.1 added through the Add a Source dialog, read, searched,
+ * navigated, removed and brought back with Undo, on a wide and a narrow
+ * window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "pn-add-source-dialog.h"
+#include "pn-headlines-view.h"
+#include "pn-reader-view.h"
+#include "pn-sample.h"
+#include "pn-settings.h"
+#include "pn-sidebar.h"
+#include "pn-test-server.h"
+#include "pn-test-ui.h"
+#include "pn-window.h"
+
+#define HANG_GUARD_SECONDS 30
+
+typedef struct
+{
+  char         *data_dir;
+  PnLibrary    *library;
+  PnWindow     *window;
+  PnTestServer *server;
+  GBytes       *feed;
+} Fixture;
+
+static void
+serve_feed_cb (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  gsize length;
+  const char *data = g_bytes_get_data (fixture->feed, &length);
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/rss+xml", SOUP_MEMORY_COPY, data, length);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *feed_path = g_test_build_filename (G_TEST_DIST, "fixtures", "ui", "world-desk.xml", NULL);
+  char *contents;
+  gsize length;
+
+  g_settings_set_uint (settings, PN_SETTINGS_MARK_READ_DELAY, 0);
+  g_settings_set_uint (settings, PN_SETTINGS_REFRESH_INTERVAL, 0);
+  g_settings_set_int (settings, PN_SETTINGS_WINDOW_WIDTH, GPOINTER_TO_INT (data) ?: 1200);
+  g_settings_set_int (settings, PN_SETTINGS_WINDOW_HEIGHT, 760);
+
+  g_assert_true (g_file_get_contents (feed_path, &contents, &length, NULL));
+  fixture->feed = g_bytes_new_take (contents, length);
+  fixture->server = pn_test_server_new (1);
+  pn_test_server_add_handler (fixture->server, "/feed.xml", serve_feed_cb, fixture);
+  pn_test_server_start (fixture->server);
+
+  fixture->data_dir = g_dir_make_tmp ("prime-news-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->library = pn_library_new (fixture->data_dir);
+  g_assert_true (pn_library_load (fixture->library, PN_LIBRARY_LOAD_ALL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pn_sample_add_to_library (fixture->library, &error));
+  g_assert_no_error (error);
+
+  fixture->window = pn_window_new_for_library (fixture->library);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pn_window_show_first_story (fixture->window);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  pn_test_ui_iterate ();
+  g_assert_true (pn_library_flush (fixture->library, NULL));
+  g_clear_object (&fixture->library);
+  pn_test_server_free (fixture->server);
+  g_clear_pointer (&fixture->feed, g_bytes_unref);
+  remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+}
+
+static GtkWidget *
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), PN_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static char *
+reader_text (Fixture *fixture)
+{
+  PnReaderView *reader = PN_READER_VIEW (child (fixture, "reader_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (pn_reader_view_get_text_view (reader));
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+hang_guard_cb (gpointer user_data)
+{
+  g_error ("%s did not happen within %d seconds", (const char *) user_data, HANG_GUARD_SECONDS);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @condition holds; the guard fails a test that
+ * hangs, it does not time anything.
+ */
+static void
+wait_for (gboolean  (*condition) (Fixture *fixture),
+          Fixture    *fixture,
+          const char *what)
+{
+  guint guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, hang_guard_cb, (gpointer) what);
+
+  while (!condition (fixture))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+}
+
+static PnSource *
+find_source_by_title (Fixture    *fixture,
+                      const char *title)
+{
+  GListModel *sources = pn_library_get_sources (fixture->library);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
+    {
+      g_autoptr(PnSource) source = g_list_model_get_item (sources, i);
+
+      if (g_strcmp0 (pn_source_get_display_title (source), title) == 0)
+        return source;
+    }
+  return NULL;
+}
+
+static gboolean
+world_desk_has_stories (Fixture *fixture)
+{
+  PnSource *source = find_source_by_title (fixture, "World Desk");
+
+  return source != NULL &&
+         g_list_model_get_n_items (pn_library_get_source_stories (fixture->library, source)) == 3;
+}
+
+static gboolean
+is_add_source_dialog (GtkWidget *widget,
+                      gpointer   data)
+{
+  return PN_IS_ADD_SOURCE_DIALOG (widget);
+}
+
+static PnAddSourceDialog *
+find_add_source_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (is_add_source_dialog (toplevel, NULL))
+        return PN_ADD_SOURCE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static void
+add_world_desk (Fixture *fixture)
+{
+  g_autofree char *url = pn_test_server_url (fixture->server, 0, "/feed.xml");
+  PnAddSourceDialog *dialog;
+  GtkWidget *url_row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-source", NULL));
+  dialog = find_add_source_dialog ();
+  g_assert_nonnull (dialog);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (dialog));
+  pn_test_ui_save_png (GTK_WIDGET (dialog), "app-add-source");
+
+  url_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PN_TYPE_ADD_SOURCE_DIALOG, "url_row"));
+  gtk_editable_set_text (GTK_EDITABLE (url_row), url);
+  gtk_widget_activate (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PN_TYPE_ADD_SOURCE_DIALOG, "add_button")));
+
+  wait_for (world_desk_has_stories, fixture, "Adding the World Desk feed");
+  g_assert_null (find_add_source_dialog ());
+}
+
+static void
+test_first_launch (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *text = reader_text (fixture);
+  PnHeadlinesView *headlines = PN_HEADLINES_VIEW (child (fixture, "headlines_view"));
+
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_sources (fixture->library)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_headlines_view_get_visible_stories (headlines)), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "reader_stack"))), ==, "story");
+
+  g_assert_true (g_str_has_prefix (text, "President Donald J. Trump said he would reach out"));
+  g_assert_null (strstr (text, "Useful information"));
+  g_assert_null (strstr (text, "delivers timely, accurate news"));
+  g_assert_nonnull (strstr (text, "“It will react after assessing the Trump administration’s seriousness"));
+
+  pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-first-launch");
+}
+
+static void
+test_add_source_and_read (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  PnHeadlinesView *headlines = PN_HEADLINES_VIEW (child (fixture, "headlines_view"));
+  PnSidebar *sidebar = PN_SIDEBAR (child (fixture, "sidebar"));
+  PnReaderView *reader = PN_READER_VIEW (child (fixture, "reader_view"));
+  g_autofree char *text = NULL;
+  PnSource *source;
+  PnStory *story;
+  GtkTextIter iter;
+
+  add_world_desk (fixture);
+  source = find_source_by_title (fixture, "World Desk");
+
+  /* The new source is selected and lists its headlines, newest first. */
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_true (pn_sidebar_item_get_source (pn_sidebar_get_selected_item (sidebar)) == source);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_headlines_view_get_visible_stories (headlines)), ==, 3);
+  g_assert_cmpuint (pn_source_get_unread_count (source), ==, 3);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-story", NULL));
+  story = pn_headlines_view_get_selected_story (headlines);
+  g_assert_cmpstr (pn_story_get_title (story), ==, "Harbour reopens after the storm");
+
+  text = reader_text (fixture);
+  g_assert_true (g_str_has_prefix (text, "Ships return"));
+  g_assert_null (strstr (text, "alert"));
+
+  pn_reader_view_get_iter_at_offset (reader, &iter, 0);
+  {
+    g_autoptr(GtkTextTag) heading = NULL;
+    GtkTextTagTable *table = gtk_text_buffer_get_tag_table (gtk_text_view_get_buffer (pn_reader_view_get_text_view (reader)));
+
+    heading = g_object_ref (gtk_text_tag_table_lookup (table, "heading-2"));
+    g_assert_true (gtk_text_iter_has_tag (&iter, heading));
+  }
+
+  /* Reading it marks it read at once (the delay is 0 here). */
+  pn_test_ui_iterate ();
+  g_assert_true (pn_story_get_read (story));
+  g_assert_cmpuint (pn_source_get_unread_count (source), ==, 2);
+
+  /* m marks it unread again; n moves to the next unread story. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.mark-unread", NULL));
+  g_assert_false (pn_story_get_read (story));
+  g_assert_cmpuint (pn_source_get_unread_count (source), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-unread", NULL));
+  g_assert_cmpstr (pn_story_get_title (pn_headlines_view_get_selected_story (headlines)), ==,
+                   "Rail strike called off");
+
+  /* s saves the story on screen. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.toggle-saved", NULL));
+  g_assert_true (pn_story_get_saved (pn_headlines_view_get_selected_story (headlines)));
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_saved_stories (fixture->library)), ==, 1);
+
+  pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-reading");
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  PnHeadlinesView *headlines = PN_HEADLINES_VIEW (child (fixture, "headlines_view"));
+  PnSidebar *sidebar = PN_SIDEBAR (child (fixture, "sidebar"));
+  GListModel *visible = pn_headlines_view_get_visible_stories (headlines);
+
+  add_world_desk (fixture);
+
+  /* "All Stories" lists the sample story and the three new ones. */
+  {
+    g_autoptr(GtkTreeListRow) row = g_list_model_get_item (pn_sidebar_get_items (sidebar), 0);
+    g_autoptr(PnSidebarItem) all = gtk_tree_list_row_get_item (row);
+
+    g_assert_cmpint (pn_sidebar_item_get_kind (all), ==, PN_SIDEBAR_ITEM_ALL);
+    g_assert_true (pn_sidebar_select_item (sidebar, all));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 4);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  pn_headlines_view_set_search_text (headlines, "strike");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 1);
+  pn_headlines_view_set_search_text (headlines, "world desk");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 3);
+  pn_headlines_view_set_search_text (headlines, "");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 4);
+}
+
+static gboolean
+is_toast_button (GtkWidget *widget,
+                 gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Undo") == 0;
+}
+
+static void
+test_remove_and_undo (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  PnSource *source;
+  g_autofree char *url = NULL;
+  g_autofree char *title = NULL;
+  PnStory *story;
+  GtkWidget *toast_button;
+
+  add_world_desk (fixture);
+  source = find_source_by_title (fixture, "World Desk");
+  url = g_strdup (pn_source_get_url (source));
+  {
+    g_autoptr(PnStory) first = g_list_model_get_item (pn_library_get_source_stories (fixture->library, source), 0);
+    g_assert_true (pn_library_mark_read (fixture->library, first, TRUE, NULL));
+    title = g_strdup (pn_story_get_title (first));
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-source", NULL));
+  g_assert_null (find_source_by_title (fixture, "World Desk"));
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-removed");
+
+  /* The toast offers Undo (its button runs win.undo, as Ctrl+Z does), which
+   * brings the source back with its stories and their read state.
+   */
+  toast_button = pn_test_ui_find_widget (child (fixture, "toast_overlay"), is_toast_button, NULL);
+  g_assert_nonnull (toast_button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (toast_button)), ==, "win.undo");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  pn_test_ui_iterate ();
+
+  source = find_source_by_title (fixture, "World Desk");
+  g_assert_nonnull (source);
+  g_assert_cmpstr (pn_source_get_url (source), ==, url);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_source_stories (fixture->library, source)), ==, 3);
+  g_assert_cmpuint (pn_source_get_unread_count (source), ==, 2);
+  story = g_list_model_get_item (pn_library_get_source_stories (fixture->library, source), 0);
+  g_assert_cmpstr (pn_story_get_title (story), ==, title);
+  g_assert_true (pn_story_get_read (story));
+  g_object_unref (story);
+}
+
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (child (fixture, "leaflet"));
+  PnHeadlinesView *headlines = PN_HEADLINES_VIEW (child (fixture, "headlines_view"));
+
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-narrow-sources");
+
+  /* Choosing a headline shows the reader alone, with a way back. */
+  add_world_desk (fixture);
+  g_assert_true (pn_headlines_view_select_relative (headlines, 1));
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == child (fixture, "reader_pane"));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "reader_back_button")));
+  pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-narrow-reader");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.go-back", NULL));
+  pn_test_ui_iterate ();
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == child (fixture, "headlines_pane"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  pn_test_ui_init (&argc, &argv);
+
+#define ADD(path, width, func) \
+  g_test_add ("/ui/app/" path, Fixture, GINT_TO_POINTER (width), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("first-launch", 1200, test_first_launch);
+  ADD ("add-source-and-read", 1200, test_add_source_and_read);
+  ADD ("search", 1200, test_search);
+  ADD ("remove-and-undo", 1200, test_remove_and_undo);
+  ADD ("narrow", 360, test_narrow);
+
+#undef ADD
+
+  return g_test_run ();
+}
