@@ -547,6 +547,8 @@ clean_text (const char *text,
   return g_string_free (out, FALSE);
 }
 
+static void append_escaped (GString *out, const char *text, gboolean in_attribute);
+
 /* Atom type="text" and JSON Feed content_text: escaped into HTML, with blank
  * lines kept as paragraph breaks and single newlines as line breaks.
  */
@@ -554,27 +556,32 @@ static char *
 text_to_html (const char *text)
 {
   g_autofree char *trimmed = strdup_trimmed (text);
-  g_auto(GStrv) paragraphs = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean in_paragraph = FALSE;
   GString *out;
 
   if (trimmed == NULL)
     return NULL;
 
-  out = g_string_new (NULL);
-  paragraphs = g_regex_split_simple ("\\r?\\n[ \\t]*\\r?\\n\\s*", trimmed, 0, 0);
-  for (guint i = 0; paragraphs[i] != NULL; i++)
+  out = g_string_sized_new (strlen (trimmed) + 16);
+  lines = g_strsplit (trimmed, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autofree char *escaped = g_markup_escape_text (paragraphs[i], -1);
-      g_auto(GStrv) lines = g_strsplit (escaped, "\n", -1);
-      g_autofree char *joined = NULL;
+      char *line = g_strstrip (lines[i]);
 
-      if (*paragraphs[i] == '\0')
-        continue;
-      for (guint j = 0; lines[j] != NULL; j++)
-        g_strstrip (lines[j]);
-      joined = g_strjoinv ("<br>", lines);
-      g_string_append_printf (out, "<p>%s</p>", joined);
+      if (*line == '\0')
+        {
+          if (in_paragraph)
+            g_string_append (out, "</p>");
+          in_paragraph = FALSE;
+          continue;
+        }
+      g_string_append (out, in_paragraph ? "<br>" : "<p>");
+      in_paragraph = TRUE;
+      append_escaped (out, line, FALSE);
     }
+  if (in_paragraph)
+    g_string_append (out, "</p>");
   return g_string_free (out, FALSE);
 }
 
@@ -1405,7 +1412,7 @@ atom_head_element (Parser        *P,
 
       if (atom_link_read (P, node, &link) && strcmp (link.rel, "alternate") == 0)
         {
-          int rank = atom_alternate_rank (&link, KIND_ATOM == P->kind ? RANK_PRIMARY
+          int rank = atom_alternate_rank (&link, P->kind == KIND_ATOM ? RANK_PRIMARY
                                                                       : RANK_SECONDARY);
 
           if (field_wants (&head->link, rank))
@@ -2697,6 +2704,16 @@ tree_format (const xmlNode *root,
   return format;
 }
 
+/* Encoding failures bypass the context's handlers and go to libxml2's
+ * generic channel (stderr); the structured handler already counts them.
+ */
+static void
+silent_generic_error_cb (void       *user_data,
+                         const char *format,
+                         ...)
+{
+}
+
 static xmlDocPtr
 read_xml (Parser     *P,
           const char *data,
@@ -2708,6 +2725,9 @@ read_xml (Parser     *P,
 
   P->xml_errors = 0;
   g_clear_pointer (&P->first_xml_error, g_free);
+
+  /* Thread-local in libxml2: this touches only the parsing thread. */
+  xmlSetGenericErrorFunc (NULL, silent_generic_error_cb);
 
   ctxt = xmlNewParserCtxt ();
   if (ctxt == NULL)
