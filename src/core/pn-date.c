@@ -196,35 +196,37 @@ lookup_name (const char * const *names,
   return -1;
 }
 
-/* "HH:MM[:SS[.fff]]" */
+/* "HH:MM[:SS[.fff]]"; @parts is left alone unless the whole time reads. */
 static gboolean
 read_time (const char **p,
            DateParts   *parts)
 {
   const char *s = *p;
+  int hour, minute, secs = 0;
+  double seconds = 0;
 
-  if (!read_digits (&s, 1, 2, &parts->hour) || *s != ':')
+  if (!read_digits (&s, 1, 2, &hour) || *s != ':')
     return FALSE;
   s++;
-  if (!read_digits (&s, 2, 2, &parts->minute))
+  if (!read_digits (&s, 2, 2, &minute))
     return FALSE;
-  parts->seconds = 0;
   if (*s == ':')
     {
-      int secs;
-
       s++;
       if (!read_digits (&s, 2, 2, &secs))
         return FALSE;
-      parts->seconds = secs;
+      seconds = secs;
       if ((*s == '.' || *s == ',') && g_ascii_isdigit (s[1]))
         {
           double scale = 0.1;
 
           for (s++; g_ascii_isdigit (*s); s++, scale /= 10)
-            parts->seconds += (*s - '0') * scale;
+            seconds += (*s - '0') * scale;
         }
     }
+  parts->hour = hour;
+  parts->minute = minute;
+  parts->seconds = seconds;
   *p = s;
   return TRUE;
 }

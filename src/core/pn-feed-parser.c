@@ -127,6 +127,8 @@ typedef struct
   GPtrArray  *categories;
   GPtrArray  *enclosures;
   const char *base;
+  /* Its position in the document, for warnings. */
+  guint       number;
   gboolean    guid_is_permalink;
 } Entry;
 
@@ -399,6 +401,41 @@ entity_body (const char *p,
 }
 
 static gboolean
+is_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+/* The length of anything shaped like an entity reference body ("name;",
+ * "#123;", "#x1F;"), known or not; 0 otherwise.
+ */
+static gsize
+entity_body_shape (const char *p,
+                   gsize       len)
+{
+  gsize n = 0;
+
+  if (len > 0 && p[0] == '#')
+    {
+      gboolean hex = len > 1 && (p[1] == 'x' || p[1] == 'X');
+
+      n = hex ? 2 : 1;
+      while (n < len && n < 12 && (hex ? g_ascii_isxdigit (p[n]) : g_ascii_isdigit (p[n])))
+        n++;
+      if (n == (hex ? 2u : 1u))
+        return 0;
+    }
+  else
+    {
+      if (len == 0 || !(g_ascii_isalpha (p[0]) || p[0] == '_'))
+        return 0;
+      while (n < len && n < 64 && (is_name_char (p[n])))
+        n++;
+    }
+  return n < len && p[n] == ';' ? n + 1 : 0;
+}
+
+static gboolean
 is_break_tag (const char *name,
               gsize       len)
 {
@@ -511,6 +548,8 @@ clean_text (const char *text,
   return g_string_free (out, FALSE);
 }
 
+static void append_escaped (GString *out, const char *text, gboolean in_attribute);
+
 /* Atom type="text" and JSON Feed content_text: escaped into HTML, with blank
  * lines kept as paragraph breaks and single newlines as line breaks.
  */
@@ -518,27 +557,32 @@ static char *
 text_to_html (const char *text)
 {
   g_autofree char *trimmed = strdup_trimmed (text);
-  g_auto(GStrv) paragraphs = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean in_paragraph = FALSE;
   GString *out;
 
   if (trimmed == NULL)
     return NULL;
 
-  out = g_string_new (NULL);
-  paragraphs = g_regex_split_simple ("\\r?\\n[ \\t]*\\r?\\n\\s*", trimmed, 0, 0);
-  for (guint i = 0; paragraphs[i] != NULL; i++)
+  out = g_string_sized_new (strlen (trimmed) + 16);
+  lines = g_strsplit (trimmed, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autofree char *escaped = g_markup_escape_text (paragraphs[i], -1);
-      g_auto(GStrv) lines = g_strsplit (escaped, "\n", -1);
-      g_autofree char *joined = NULL;
+      char *line = g_strstrip (lines[i]);
 
-      if (*paragraphs[i] == '\0')
-        continue;
-      for (guint j = 0; lines[j] != NULL; j++)
-        g_strstrip (lines[j]);
-      joined = g_strjoinv ("<br>", lines);
-      g_string_append_printf (out, "<p>%s</p>", joined);
+      if (*line == '\0')
+        {
+          if (in_paragraph)
+            g_string_append (out, "</p>");
+          in_paragraph = FALSE;
+          continue;
+        }
+      g_string_append (out, in_paragraph ? "<br>" : "<p>");
+      in_paragraph = TRUE;
+      append_escaped (out, line, FALSE);
     }
+  if (in_paragraph)
+    g_string_append (out, "</p>");
   return g_string_free (out, FALSE);
 }
 
@@ -657,6 +701,9 @@ collect_text (Parser        *P,
           append_entity_ref (child, out);
           break;
         case XML_ELEMENT_NODE:
+          /* "one<br/>two" in a title reads "one two". */
+          if (is_break_tag ((const char *) child->name, strlen ((const char *) child->name)))
+            g_string_append_c (out, ' ');
           collect_text (P, child->children, out);
           break;
         default:
@@ -836,6 +883,16 @@ serialize_html (Parser        *P,
     }
 }
 
+/* Frees @out, returning its text trimmed (NULL when blank). */
+static char *
+string_free_trimmed (GString *out)
+{
+  char *trimmed = strdup_trimmed (out->str);
+
+  g_string_free (out, TRUE);
+  return trimmed;
+}
+
 static gboolean
 has_element_child (const xmlNode *node)
 {
@@ -861,12 +918,7 @@ node_html (Parser        *P,
 
   out = g_string_new (NULL);
   serialize_html (P, node->children, out);
-  if (is_blank_text (out->str))
-    {
-      g_string_free (out, TRUE);
-      return NULL;
-    }
-  return g_string_free (out, FALSE);
+  return string_free_trimmed (out);
 }
 
 static void
@@ -931,7 +983,8 @@ read_length (const char *text)
 static PnPerson *
 person_from_text (const char *text)
 {
-  g_autofree char *trimmed = clean_text (text, TRUE);
+  /* Not read as HTML: "<jo@example.com>" is an address, not a tag. */
+  g_autofree char *trimmed = clean_text (text, FALSE);
   const char *open;
   g_autofree char *name = NULL;
   g_autofree char *email = NULL;
@@ -1198,12 +1251,7 @@ atom_xhtml (Parser        *P,
     }
 
   serialize_html (P, inner, out);
-  if (is_blank_text (out->str))
-    {
-      g_string_free (out, TRUE);
-      return NULL;
-    }
-  return g_string_free (out, FALSE);
+  return string_free_trimmed (out);
 }
 
 /* An Atom text construct as HTML (for summary and content). */
@@ -1365,7 +1413,7 @@ atom_head_element (Parser        *P,
 
       if (atom_link_read (P, node, &link) && strcmp (link.rel, "alternate") == 0)
         {
-          int rank = atom_alternate_rank (&link, KIND_ATOM == P->kind ? RANK_PRIMARY
+          int rank = atom_alternate_rank (&link, P->kind == KIND_ATOM ? RANK_PRIMARY
                                                                       : RANK_SECONDARY);
 
           if (field_wants (&head->link, rank))
@@ -1502,7 +1550,7 @@ extension_entry_element (Parser        *P,
           GString *out = g_string_new (NULL);
 
           serialize_html (P, node->children, out);
-          take_html (&entry->content, g_string_free (out, FALSE), base, RANK_SECONDARY);
+          take_html (&entry->content, string_free_trimmed (out), base, RANK_SECONDARY);
         }
       break;
     case NS_NONE:
@@ -1728,6 +1776,7 @@ walk_entry (Parser        *P,
   const char *about;
 
   P->item_number = entries->len + 1;
+  entry->number = P->item_number;
   entry->base = node_base (P, node, parent_base);
 
   /* RSS 1.0 names each item with rdf:about. */
@@ -1867,10 +1916,11 @@ build_feed (Parser    *P,
 
   for (guint i = 0; i < entries->len; i++)
     {
+      Entry *entry = g_ptr_array_index (entries, i);
       PnStory *story;
 
-      P->item_number = i + 1;
-      story = entry_to_story (P, g_ptr_array_index (entries, i), inherited);
+      P->item_number = entry->number;
+      story = entry_to_story (P, entry, inherited);
       if (story != NULL)
         g_ptr_array_add (items, story);
     }
@@ -1978,12 +2028,6 @@ format_for_root (const char  *local,
   else
     *found = g_strdup_printf (_("an XML document whose root element is <%s>"), local);
   return NULL;
-}
-
-static gboolean
-is_name_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '_' || c == '-' || c == '.' || c == ':';
 }
 
 /* The value of attribute @name in the text of a start tag (copied). */
@@ -2418,6 +2462,24 @@ prepare_xml_input (Parser     *P,
       body_len = input->len;
     }
 
+  /* Blank lines before the XML declaration (left by server-side templates)
+   * are a fatal error to libxml2; nothing is lost by skipping them.
+   */
+  {
+    gsize skip = 0;
+
+    while (skip < body_len && is_ascii_space (body[skip]))
+      skip++;
+    if (skip > 0 && skip + 5 <= body_len && memcmp (body + skip, "<?xml", 5) == 0)
+      {
+        body += skip;
+        body_len -= skip;
+        input->data = body;
+        input->len = body_len;
+        bom = FALSE;
+      }
+  }
+
   encoding = declared_encoding (body, body_len);
 
   if (bom || encoding == NULL || is_utf8_name (encoding))
@@ -2535,6 +2597,86 @@ structured_error_cb (void        *user_data,
     }
 }
 
+/* Rewrites the two faults that make libxml2's recovery lose text: bare
+ * ampersands ("Q&A", "?a=1&b=2") and HTML line breaks and images left open
+ * ("<br>"). CDATA sections and comments are copied untouched. Returns NULL
+ * when there was nothing to repair.
+ */
+static char *
+repair_xml (const char *data,
+            gsize       len,
+            gsize      *out_len)
+{
+  static const char * const void_tags[] = { "br", "hr", "img" };
+  GString *out = g_string_sized_new (len + 64);
+  gboolean changed = FALSE;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      const char *p = data + i;
+      gsize left = len - i;
+
+      if (*p == '<' && left >= 9 && memcmp (p, "<![CDATA[", 9) == 0)
+        {
+          const char *end = find_bytes (p, left, "]]>");
+          gsize n = end != NULL ? (gsize) (end + 3 - p) : left;
+
+          g_string_append_len (out, p, n);
+          i += n;
+          continue;
+        }
+      if (*p == '<' && left >= 4 && memcmp (p, "<!--", 4) == 0)
+        {
+          const char *end = find_bytes (p, left, "-->");
+          gsize n = end != NULL ? (gsize) (end + 3 - p) : left;
+
+          g_string_append_len (out, p, n);
+          i += n;
+          continue;
+        }
+      if (*p == '<')
+        {
+          for (guint t = 0; t < G_N_ELEMENTS (void_tags); t++)
+            {
+              gsize tag_len = strlen (void_tags[t]);
+              const char *close;
+
+              if (left <= tag_len + 1 || g_ascii_strncasecmp (p + 1, void_tags[t], tag_len) != 0 ||
+                  !(is_ascii_space (p[tag_len + 1]) || p[tag_len + 1] == '>'))
+                continue;
+              close = memchr (p, '>', left);
+              if (close == NULL || close[-1] == '/')
+                break;
+              g_string_append_len (out, p, close - p);
+              g_string_append (out, "/>");
+              i += close + 1 - p;
+              changed = TRUE;
+              goto next;
+            }
+        }
+      if (*p == '&' && entity_body_shape (p + 1, left - 1) == 0)
+        {
+          g_string_append (out, "&amp;");
+          i++;
+          changed = TRUE;
+          continue;
+        }
+      g_string_append_c (out, *p);
+      i++;
+    next:
+      ;
+    }
+
+  if (!changed)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}
+
 static gpointer
 init_libxml (gpointer data)
 {
@@ -2563,6 +2705,46 @@ tree_format (const xmlNode *root,
   return format;
 }
 
+/* Encoding failures bypass the context's handlers and go to libxml2's
+ * generic channel (stderr); the structured handler already counts them.
+ */
+static void
+silent_generic_error_cb (void       *user_data,
+                         const char *format,
+                         ...)
+{
+}
+
+static xmlDocPtr
+read_xml (Parser     *P,
+          const char *data,
+          gsize       len,
+          int         extra_options)
+{
+  xmlParserCtxtPtr ctxt;
+  xmlDocPtr doc;
+
+  P->xml_errors = 0;
+  g_clear_pointer (&P->first_xml_error, g_free);
+
+  /* Thread-local in libxml2: this touches only the parsing thread. */
+  xmlSetGenericErrorFunc (NULL, silent_generic_error_cb);
+
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL)
+    return NULL;
+  ctxt->_private = P;
+  ctxt->sax->getEntity = get_entity_cb;
+  ctxt->sax->serror = structured_error_cb;
+
+  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL,
+                           XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
+                           XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+                           extra_options);
+  xmlFreeParserCtxt (ctxt);
+  return doc;
+}
+
 static PnFeed *
 parse_xml (Parser      *P,
            const char  *data,
@@ -2573,7 +2755,6 @@ parse_xml (Parser      *P,
 {
   static GOnce once = G_ONCE_INIT;
   XmlInput input = { 0 };
-  xmlParserCtxtPtr ctxt;
   xmlDocPtr doc;
   xmlNodePtr root;
   g_autofree char *found = NULL;
@@ -2593,22 +2774,35 @@ parse_xml (Parser      *P,
       return NULL;
     }
 
-  ctxt = xmlNewParserCtxt ();
-  if (ctxt == NULL)
-    {
-      g_free (input.owned);
-      g_set_error (error, PN_ERROR, PN_ERROR_FAILED, _("Out of memory"));
-      return NULL;
-    }
-  ctxt->_private = P;
-  ctxt->sax->getEntity = get_entity_cb;
-  ctxt->sax->serror = structured_error_cb;
+  doc = read_xml (P, input.data, input.len, input.extra_options);
 
-  doc = xmlCtxtReadMemory (ctxt, input.data, (int) input.len, NULL, NULL,
-                           XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
-                           XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
-                           input.extra_options);
-  xmlFreeParserCtxt (ctxt);
+  /* A broken document is read a second time after repairs; the first
+   * reading's errors are the ones worth reporting.
+   */
+  if (P->xml_errors > 0 && !utf16)
+    {
+      gsize repaired_len = 0;
+      g_autofree char *repaired = repair_xml (input.data, input.len, &repaired_len);
+
+      if (repaired != NULL && repaired_len <= G_MAXINT)
+        {
+          guint errors = P->xml_errors;
+          g_autofree char *first_error = g_steal_pointer (&P->first_xml_error);
+          xmlDocPtr second = read_xml (P, repaired, repaired_len, input.extra_options);
+
+          if (second != NULL && xmlDocGetRootElement (second) != NULL &&
+              P->xml_errors < errors)
+            {
+              g_clear_pointer (&doc, xmlFreeDoc);
+              doc = second;
+            }
+          else if (second != NULL)
+            xmlFreeDoc (second);
+          P->xml_errors = errors;
+          g_free (P->first_xml_error);
+          P->first_xml_error = g_steal_pointer (&first_error);
+        }
+    }
   g_free (input.owned);
 
   root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
@@ -2877,13 +3071,14 @@ parse_json (Parser      *P,
       JsonNode *node = json_array_get_element (items, i);
       Entry *entry;
 
-      P->item_number = entries->len + 1;
+      P->item_number = i + 1;
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           parser_warn (P, _("Item %u: not an object, skipped"), P->item_number);
           continue;
         }
       entry = g_new0 (Entry, 1);
+      entry->number = P->item_number;
       json_entry (P, json_node_get_object (node), base_url, entry);
       g_ptr_array_add (entries, entry);
     }
