@@ -11,12 +11,15 @@
 
 #include "pn-core.h"
 #include "pn-cli.h"
+#include "pn-cli-commands-fetch.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
 /* One row per subcommand; later commands add their row here. */
 static const PnCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for a command"), run_help },
+  { "discover", PN_CLI_DISCOVER_USAGE, PN_CLI_DISCOVER_SUMMARY, pn_cli_run_discover },
+  { "opml-check", PN_CLI_OPML_CHECK_USAGE, PN_CLI_OPML_CHECK_SUMMARY, pn_cli_run_opml_check },
 };
 
 static const PnCliCommand *
