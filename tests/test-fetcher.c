@@ -344,6 +344,98 @@ raw_server_stop (RawServer *raw)
   g_clear_pointer (&raw->held, g_ptr_array_unref);
 }
 
+/* Resolvers for names under .test: one that never answers (until
+ * cancelled) and one that knows no name, so connect timeouts and DNS
+ * failures can be tested without a network. */
+
+G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
+
+struct _TestResolver
+{
+  GResolver parent_instance;
+  gboolean  hang;
+};
+
+G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static void
+hang_until_cancelled (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  /* Bounded, so a bug cannot hang the test run. */
+  for (guint i = 0; i < 1000 && !g_cancellable_is_cancelled (cancellable); i++)
+    g_usleep (10 * 1000);
+  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE, "gave up");
+}
+
+static void
+test_resolver_lookup_async (GResolver           *resolver,
+                            const char          *hostname,
+                            GResolverNameLookupFlags flags,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  if (TEST_RESOLVER (resolver)->hang)
+    {
+      g_task_set_return_on_cancel (task, TRUE);
+      g_task_run_in_thread (task, hang_until_cancelled);
+      return;
+    }
+  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                           "No such host “%s”", hostname);
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  test_resolver_lookup_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                              cancellable, callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_finish (GResolver     *resolver,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GList *
+test_resolver_lookup_sync (GResolver     *resolver,
+                           const char    *hostname,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such host “%s”", hostname);
+  return NULL;
+}
+
+static void
+test_resolver_class_init (TestResolverClass *test_class)
+{
+  GResolverClass *klass = G_RESOLVER_CLASS (test_class);
+
+  klass->lookup_by_name = test_resolver_lookup_sync;
+  klass->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  klass->lookup_by_name_finish = test_resolver_lookup_finish;
+  klass->lookup_by_name_with_flags_async = test_resolver_lookup_async;
+  klass->lookup_by_name_with_flags_finish = test_resolver_lookup_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
 /* Client side helpers. */
 
 typedef struct
@@ -728,6 +820,49 @@ test_never_answers (void)
   raw_server_stop (&raw);
 }
 
+static void
+test_connect_timeout (void)
+{
+  g_autoptr(GResolver) original = g_resolver_get_default ();
+  g_autoptr(TestResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+  g_autoptr(PnFetchResult) result = NULL;
+  gint64 start;
+
+  resolver->hang = TRUE;
+  g_resolver_set_default (G_RESOLVER (resolver));
+  pn_fetcher_set_connect_timeout (fetcher, 300);
+
+  start = g_get_monotonic_time ();
+  result = fetch_url (fetcher, "http://hangs.test/feed.xml");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (pn_fetch_result_get_outcome (result), ==, PN_FETCH_OUTCOME_TIMEOUT);
+  g_assert_cmpstr (pn_fetch_result_get_message (result), ==,
+                   "Could not connect to “hangs.test” within 1 second");
+
+  wait_until_idle (fetcher);
+  g_resolver_set_default (original);
+}
+
+static void
+test_dns_error (void)
+{
+  g_autoptr(GResolver) original = g_resolver_get_default ();
+  g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+  g_autoptr(PnFetchResult) result = NULL;
+
+  g_resolver_set_default (resolver);
+  result = fetch_url (fetcher, "https://no-such-host.test/feed.xml");
+  g_assert_cmpint (pn_fetch_result_get_outcome (result), ==, PN_FETCH_OUTCOME_DNS_ERROR);
+  g_assert_cmpstr (pn_fetch_result_get_code (result), ==, "dns-error");
+  g_assert_cmpstr (pn_fetch_result_get_message (result), ==,
+                   "Could not find the server “no-such-host.test”");
+
+  wait_until_idle (fetcher);
+  g_resolver_set_default (original);
+}
+
 /* A server that keeps sending a little: never idle, but never done. */
 static void
 test_request_timeout (void)
@@ -1072,6 +1207,8 @@ main (int   argc,
   g_test_add_func ("/fetcher/status/500", test_server_error);
   g_test_add_func ("/fetcher/fault/never-answers", test_never_answers);
   g_test_add_func ("/fetcher/fault/request-timeout", test_request_timeout);
+  g_test_add_func ("/fetcher/fault/connect-timeout", test_connect_timeout);
+  g_test_add_func ("/fetcher/fault/dns-error", test_dns_error);
   g_test_add_func ("/fetcher/fault/connection-reset", test_connection_reset);
   g_test_add_func ("/fetcher/fault/connection-refused", test_connection_refused);
   g_test_add_func ("/fetcher/fault/invalid-url", test_invalid_url);
