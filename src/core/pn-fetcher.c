@@ -598,7 +598,7 @@ read_cb (GObject      *object,
     {
       g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
 
-      finish_response (task, PN_FETCH_OUTCOME_OK, _("The feed was downloaded"), body);
+      finish_response (task, PN_FETCH_OUTCOME_OK, _("Downloaded"), body);
       return;
     }
 
@@ -735,13 +735,13 @@ sent_cb (GObject      *object,
     {
       /* No body: close normally so the connection is reused. */
       finish_response (task, PN_FETCH_OUTCOME_NOT_MODIFIED,
-                       _("The feed has not changed since the last refresh"), NULL);
+                       _("Unchanged since the last download"), NULL);
       return;
     }
 
   if (status == SOUP_STATUS_GONE)
     {
-      message = g_strdup_printf (_("HTTP %u: the feed is gone for good and was disabled"), status);
+      message = g_strdup_printf (_("HTTP %u: the address is gone for good"), status);
       finish_response (task, PN_FETCH_OUTCOME_GONE, message, NULL);
       return;
     }
