@@ -883,6 +883,37 @@ test_request_timeout (void)
   wait_until_idle (fetcher);
 }
 
+/* A certificate no authority signed: the fetcher must refuse it. */
+static void
+test_untrusted_certificate (void)
+{
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "fixtures", "net", "self-signed.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(PnTestServer) https_server = pn_test_server_new (1);
+  g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+  g_autoptr(PnFetchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  certificate = g_tls_certificate_new_from_file (pem, &error);
+  g_assert_no_error (error);
+  pn_test_server_add_handler (https_server, "/feed.xml", handle_feed, NULL);
+  pn_test_server_set_certificate (https_server, certificate);
+  pn_test_server_start (https_server);
+  url = pn_test_server_url (https_server, 0, "/feed.xml");
+  g_assert_true (g_str_has_prefix (url, "https://"));
+
+  result = fetch_url (fetcher, url);
+  g_assert_cmpint (pn_fetch_result_get_outcome (result), ==, PN_FETCH_OUTCOME_TLS_ERROR);
+  g_assert_cmpstr (pn_fetch_result_get_code (result), ==, "tls-error");
+  g_assert_nonnull (strstr (pn_fetch_result_get_message (result), "“127.0.0.1”"));
+  g_assert_null (pn_fetch_result_get_body (result));
+  /* Nothing was asked over the untrusted connection. */
+  g_assert_cmpuint (pn_test_server_get_total_hits (https_server), ==, 0);
+
+  wait_until_idle (fetcher);
+}
+
 static void
 test_connection_reset (void)
 {
@@ -1211,6 +1242,7 @@ main (int   argc,
   g_test_add_func ("/fetcher/fault/connect-timeout", test_connect_timeout);
   g_test_add_func ("/fetcher/fault/dns-error", test_dns_error);
   g_test_add_func ("/fetcher/fault/connection-reset", test_connection_reset);
+  g_test_add_func ("/fetcher/fault/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/fetcher/fault/connection-refused", test_connection_refused);
   g_test_add_func ("/fetcher/fault/invalid-url", test_invalid_url);
   g_test_add_func ("/fetcher/fault/endless-body", test_endless_body);
