@@ -1057,6 +1057,37 @@ test_slow_among_fast (void)
   g_assert_cmpuint (pn_fetcher_get_n_done (fetcher), ==, 7);
 }
 
+/* Queued fetches start by priority, then in arrival order. */
+static void
+test_priority (void)
+{
+  g_autoptr(PnFetcher) fetcher = pn_fetcher_new_with_limits (1, 1);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (int));
+  const int priorities[] = { G_PRIORITY_DEFAULT, G_PRIORITY_LOW, G_PRIORITY_DEFAULT, G_PRIORITY_HIGH };
+  const int expected[] = { 0, 3, 2, 1 };
+  Outcome outcomes[G_N_ELEMENTS (priorities)] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (priorities); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/busy?n=%u", i);
+      g_autofree char *url = pn_test_server_url (fixture.server, 0, path);
+      g_autoptr(PnFetchRequest) request = pn_fetch_request_new (url);
+
+      request->priority = priorities[i];
+      outcomes[i].index = (int) i;
+      outcomes[i].order = order;
+      pn_fetcher_fetch_async (fetcher, request, NULL, fetched_cb, &outcomes[i]);
+    }
+
+  while (order->len < G_N_ELEMENTS (priorities))
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (priorities); i++)
+    {
+      g_assert_cmpint (g_array_index (order, int, i), ==, expected[i]);
+      outcome_clear (&outcomes[i]);
+    }
+}
+
 static gboolean
 cancel_cb (gpointer data)
 {
@@ -1249,6 +1280,7 @@ main (int   argc,
   g_test_add_func ("/fetcher/fault/gzip-bomb", test_gzip_bomb);
   g_test_add_func ("/fetcher/wrong-content-type", test_wrong_content_type);
   g_test_add_func ("/fetcher/slow-among-fast", test_slow_among_fast);
+  g_test_add_func ("/fetcher/priority", test_priority);
   g_test_add_func ("/fetcher/cancel", test_cancel_in_flight);
   g_test_add_func ("/fetcher/many-at-once", test_many_at_once);
 

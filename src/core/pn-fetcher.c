@@ -117,8 +117,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void pump      (PnFetcher *self);
-static void start_hop (GTask     *task);
+static void pump (PnFetcher *self);
 
 static void
 fetch_job_free (FetchJob *job)
