@@ -16,6 +16,7 @@ struct _PnTestServer
   GThread            *thread;
   guint               n_hosts;
   guint               ports[MAX_HOSTS];
+  gboolean            https;
 
   GMutex              mutex;
   GCond               cond;
@@ -117,7 +118,8 @@ server_thread (gpointer data)
       g_autoptr(GError) error = NULL;
       GSList *uris;
 
-      soup_server_listen (self->server, socket_address, 0, &error);
+      soup_server_listen (self->server, socket_address,
+                          self->https ? SOUP_SERVER_LISTEN_HTTPS : 0, &error);
       g_assert_no_error (error);
 
       uris = soup_server_get_uris (self->server);
@@ -182,6 +184,16 @@ pn_test_server_add_handler (PnTestServer       *self,
   soup_server_add_handler (self->server, path, callback, user_data, NULL);
 }
 
+/* Serve HTTPS with @certificate. Call before starting. */
+void
+pn_test_server_set_certificate (PnTestServer    *self,
+                                GTlsCertificate *certificate)
+{
+  g_assert_null (self->thread);
+  soup_server_set_tls_certificate (self->server, certificate);
+  self->https = TRUE;
+}
+
 void
 pn_test_server_start (PnTestServer *self)
 {
@@ -224,7 +236,8 @@ pn_test_server_host_url (PnTestServer *self,
                          guint         host)
 {
   g_assert_cmpuint (host, <, self->n_hosts);
-  return g_strdup_printf ("http://127.0.0.%u:%u", host + 1, self->ports[host]);
+  return g_strdup_printf ("%s://127.0.0.%u:%u", self->https ? "https" : "http",
+                          host + 1, self->ports[host]);
 }
 
 char *

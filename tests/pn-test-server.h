@@ -20,6 +20,8 @@ void          pn_test_server_add_handler     (PnTestServer       *self,
                                               const char         *path,
                                               SoupServerCallback  callback,
                                               gpointer            user_data);
+void          pn_test_server_set_certificate (PnTestServer       *self,
+                                              GTlsCertificate    *certificate);
 void          pn_test_server_start           (PnTestServer       *self);
 void          pn_test_server_free            (PnTestServer       *self);
 char         *pn_test_server_url             (PnTestServer       *self,

@@ -344,6 +344,98 @@ raw_server_stop (RawServer *raw)
   g_clear_pointer (&raw->held, g_ptr_array_unref);
 }
 
+/* Resolvers for names under .test: one that never answers (until
+ * cancelled) and one that knows no name, so connect timeouts and DNS
+ * failures can be tested without a network. */
+
+G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
+
+struct _TestResolver
+{
+  GResolver parent_instance;
+  gboolean  hang;
+};
+
+G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static void
+hang_until_cancelled (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  /* Bounded, so a bug cannot hang the test run. */
+  for (guint i = 0; i < 1000 && !g_cancellable_is_cancelled (cancellable); i++)
+    g_usleep (10 * 1000);
+  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE, "gave up");
+}
+
+static void
+test_resolver_lookup_async (GResolver           *resolver,
+                            const char          *hostname,
+                            GResolverNameLookupFlags flags,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  if (TEST_RESOLVER (resolver)->hang)
+    {
+      g_task_set_return_on_cancel (task, TRUE);
+      g_task_run_in_thread (task, hang_until_cancelled);
+      return;
+    }
+  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                           "No such host “%s”", hostname);
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  test_resolver_lookup_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                              cancellable, callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_finish (GResolver     *resolver,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GList *
+test_resolver_lookup_sync (GResolver     *resolver,
+                           const char    *hostname,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such host “%s”", hostname);
+  return NULL;
+}
+
+static void
+test_resolver_class_init (TestResolverClass *test_class)
+{
+  GResolverClass *klass = G_RESOLVER_CLASS (test_class);
+
+  klass->lookup_by_name = test_resolver_lookup_sync;
+  klass->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  klass->lookup_by_name_finish = test_resolver_lookup_finish;
+  klass->lookup_by_name_with_flags_async = test_resolver_lookup_async;
+  klass->lookup_by_name_with_flags_finish = test_resolver_lookup_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
 /* Client side helpers. */
 
 typedef struct
@@ -653,8 +745,9 @@ test_gone (void)
   pn_fetch_policy_apply_result (source, result, 0, now);
   g_assert_false (pn_source_get_enabled (source));
   g_assert_cmpstr (pn_source_get_last_status (source), ==, "gone");
-  g_assert_cmpstr (pn_source_get_last_error (source), ==, pn_fetch_result_get_message (result));
-  g_assert_nonnull (strstr (pn_source_get_last_error (source), "410"));
+  g_assert_cmpstr (pn_fetch_result_get_message (result), ==, "HTTP 410: the address is gone for good");
+  g_assert_cmpstr (pn_source_get_last_error (source), ==,
+                   "The feed is gone for good (HTTP 410) and will not be refreshed again");
   g_assert_false (pn_fetch_policy_is_due (source, now));
 }
 
@@ -728,6 +821,49 @@ test_never_answers (void)
   raw_server_stop (&raw);
 }
 
+static void
+test_connect_timeout (void)
+{
+  g_autoptr(GResolver) original = g_resolver_get_default ();
+  g_autoptr(TestResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+  g_autoptr(PnFetchResult) result = NULL;
+  gint64 start;
+
+  resolver->hang = TRUE;
+  g_resolver_set_default (G_RESOLVER (resolver));
+  pn_fetcher_set_connect_timeout (fetcher, 300);
+
+  start = g_get_monotonic_time ();
+  result = fetch_url (fetcher, "http://hangs.test/feed.xml");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (pn_fetch_result_get_outcome (result), ==, PN_FETCH_OUTCOME_TIMEOUT);
+  g_assert_cmpstr (pn_fetch_result_get_message (result), ==,
+                   "Could not connect to “hangs.test” within 1 second");
+
+  wait_until_idle (fetcher);
+  g_resolver_set_default (original);
+}
+
+static void
+test_dns_error (void)
+{
+  g_autoptr(GResolver) original = g_resolver_get_default ();
+  g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+  g_autoptr(PnFetchResult) result = NULL;
+
+  g_resolver_set_default (resolver);
+  result = fetch_url (fetcher, "https://no-such-host.test/feed.xml");
+  g_assert_cmpint (pn_fetch_result_get_outcome (result), ==, PN_FETCH_OUTCOME_DNS_ERROR);
+  g_assert_cmpstr (pn_fetch_result_get_code (result), ==, "dns-error");
+  g_assert_cmpstr (pn_fetch_result_get_message (result), ==,
+                   "Could not find the server “no-such-host.test”");
+
+  wait_until_idle (fetcher);
+  g_resolver_set_default (original);
+}
+
 /* A server that keeps sending a little: never idle, but never done. */
 static void
 test_request_timeout (void)
@@ -744,6 +880,37 @@ test_request_timeout (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpint (pn_fetch_result_get_outcome (result), ==, PN_FETCH_OUTCOME_TIMEOUT);
   g_assert_nonnull (strstr (pn_fetch_result_get_message (result), "did not finish"));
+  wait_until_idle (fetcher);
+}
+
+/* A certificate no authority signed: the fetcher must refuse it. */
+static void
+test_untrusted_certificate (void)
+{
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "fixtures", "net", "self-signed.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(PnTestServer) https_server = pn_test_server_new (1);
+  g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+  g_autoptr(PnFetchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  certificate = g_tls_certificate_new_from_file (pem, &error);
+  g_assert_no_error (error);
+  pn_test_server_add_handler (https_server, "/feed.xml", handle_feed, NULL);
+  pn_test_server_set_certificate (https_server, certificate);
+  pn_test_server_start (https_server);
+  url = pn_test_server_url (https_server, 0, "/feed.xml");
+  g_assert_true (g_str_has_prefix (url, "https://"));
+
+  result = fetch_url (fetcher, url);
+  g_assert_cmpint (pn_fetch_result_get_outcome (result), ==, PN_FETCH_OUTCOME_TLS_ERROR);
+  g_assert_cmpstr (pn_fetch_result_get_code (result), ==, "tls-error");
+  g_assert_nonnull (strstr (pn_fetch_result_get_message (result), "“127.0.0.1”"));
+  g_assert_null (pn_fetch_result_get_body (result));
+  /* Nothing was asked over the untrusted connection. */
+  g_assert_cmpuint (pn_test_server_get_total_hits (https_server), ==, 0);
+
   wait_until_idle (fetcher);
 }
 
@@ -888,6 +1055,37 @@ test_slow_among_fast (void)
       outcome_clear (&outcomes[i]);
     }
   g_assert_cmpuint (pn_fetcher_get_n_done (fetcher), ==, 7);
+}
+
+/* Queued fetches start by priority, then in arrival order. */
+static void
+test_priority (void)
+{
+  g_autoptr(PnFetcher) fetcher = pn_fetcher_new_with_limits (1, 1);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (int));
+  const int priorities[] = { G_PRIORITY_DEFAULT, G_PRIORITY_LOW, G_PRIORITY_DEFAULT, G_PRIORITY_HIGH };
+  const int expected[] = { 0, 3, 2, 1 };
+  Outcome outcomes[G_N_ELEMENTS (priorities)] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (priorities); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/busy?n=%u", i);
+      g_autofree char *url = pn_test_server_url (fixture.server, 0, path);
+      g_autoptr(PnFetchRequest) request = pn_fetch_request_new (url);
+
+      request->priority = priorities[i];
+      outcomes[i].index = (int) i;
+      outcomes[i].order = order;
+      pn_fetcher_fetch_async (fetcher, request, NULL, fetched_cb, &outcomes[i]);
+    }
+
+  while (order->len < G_N_ELEMENTS (priorities))
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (priorities); i++)
+    {
+      g_assert_cmpint (g_array_index (order, int, i), ==, expected[i]);
+      outcome_clear (&outcomes[i]);
+    }
 }
 
 static gboolean
@@ -1072,13 +1270,17 @@ main (int   argc,
   g_test_add_func ("/fetcher/status/500", test_server_error);
   g_test_add_func ("/fetcher/fault/never-answers", test_never_answers);
   g_test_add_func ("/fetcher/fault/request-timeout", test_request_timeout);
+  g_test_add_func ("/fetcher/fault/connect-timeout", test_connect_timeout);
+  g_test_add_func ("/fetcher/fault/dns-error", test_dns_error);
   g_test_add_func ("/fetcher/fault/connection-reset", test_connection_reset);
+  g_test_add_func ("/fetcher/fault/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/fetcher/fault/connection-refused", test_connection_refused);
   g_test_add_func ("/fetcher/fault/invalid-url", test_invalid_url);
   g_test_add_func ("/fetcher/fault/endless-body", test_endless_body);
   g_test_add_func ("/fetcher/fault/gzip-bomb", test_gzip_bomb);
   g_test_add_func ("/fetcher/wrong-content-type", test_wrong_content_type);
   g_test_add_func ("/fetcher/slow-among-fast", test_slow_among_fast);
+  g_test_add_func ("/fetcher/priority", test_priority);
   g_test_add_func ("/fetcher/cancel", test_cancel_in_flight);
   g_test_add_func ("/fetcher/many-at-once", test_many_at_once);
 

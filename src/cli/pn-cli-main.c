@@ -14,6 +14,7 @@
 #include "pn-cli-commands-content.h"
 #include "pn-cli-commands-feed.h"
 #include "pn-cli-commands-subscriptions.h"
+#include "pn-cli-commands-fetch.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
@@ -29,6 +30,8 @@ static const PnCliCommand commands[] = {
   { "import-opml", PN_CLI_IMPORT_OPML_USAGE, PN_CLI_IMPORT_OPML_SUMMARY, pn_cli_run_import_opml },
   { "export-opml", PN_CLI_EXPORT_OPML_USAGE, PN_CLI_EXPORT_OPML_SUMMARY, pn_cli_run_export_opml },
   { "set-fulltext", PN_CLI_SET_FULLTEXT_USAGE, PN_CLI_SET_FULLTEXT_SUMMARY, pn_cli_run_set_fulltext },
+  { "discover", PN_CLI_DISCOVER_USAGE, PN_CLI_DISCOVER_SUMMARY, pn_cli_run_discover },
+  { "opml-check", PN_CLI_OPML_CHECK_USAGE, PN_CLI_OPML_CHECK_SUMMARY, pn_cli_run_opml_check },
 };
 
 static const PnCliCommand *

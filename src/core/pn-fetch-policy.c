@@ -4,10 +4,13 @@
  */
 #define G_LOG_DOMAIN "pn-fetch-policy"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
 #include "pn-fetch-policy.h"
 #include "pn-source.h"
-
-#include <libsoup/soup.h>
 
 /* Seconds to wait after @consecutive_failures failures in a row; 0 when
  * there were none.
@@ -136,7 +139,7 @@ pn_fetch_policy_record_failure (PnSource   *source,
  * - both: failures reset, error cleared, next fetch after @min_interval, and
  *   the URL replaced by the permanent-redirect target (only on success: a
  *   feed that "moved" to an error page keeps its URL);
- * - GONE: the source is disabled with the result's message;
+ * - GONE: the source is disabled, with a message saying so;
  * - any other outcome: one more consecutive failure, backoff, Retry-After.
  */
 void
@@ -154,17 +157,24 @@ pn_fetch_policy_apply_result (PnSource      *source,
 
   outcome = pn_fetch_result_get_outcome (result);
 
-  if (!pn_fetch_result_is_success (result))
+  if (outcome == PN_FETCH_OUTCOME_GONE)
     {
       g_object_freeze_notify (G_OBJECT (source));
+      pn_fetch_policy_record_failure (source, pn_fetch_result_get_code (result),
+                                      _("The feed is gone for good (HTTP 410) and will not be refreshed again"),
+                                      -1, min_interval, now);
+      pn_source_set_enabled (source, FALSE);
+      g_object_thaw_notify (G_OBJECT (source));
+      return;
+    }
+
+  if (!pn_fetch_result_is_success (result))
+    {
       pn_fetch_policy_record_failure (source,
                                       pn_fetch_result_get_code (result),
                                       pn_fetch_result_get_message (result),
                                       pn_fetch_result_get_retry_after (result),
                                       min_interval, now);
-      if (outcome == PN_FETCH_OUTCOME_GONE)
-        pn_source_set_enabled (source, FALSE);
-      g_object_thaw_notify (G_OBJECT (source));
       return;
     }
 

@@ -65,10 +65,10 @@ struct _PnFetcher
   guint64       next_sequence;
 };
 
-/* The task data of one fetch. The task owns the job; the job borrows it. */
+/* The task data of one fetch. */
 typedef struct
 {
-  GTask          *task;
+  /* Borrowed: the task holds the fetcher as its source object. */
   PnFetcher      *fetcher;
   PnFetchRequest *request;
   JobState        state;
@@ -117,8 +117,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void pump      (PnFetcher *self);
-static void start_hop (GTask     *task);
+static void pump (PnFetcher *self);
 
 static void
 fetch_job_free (FetchJob *job)
@@ -146,19 +145,6 @@ timeout_seconds (guint timeout_ms)
   return MAX (1, (timeout_ms + 999) / 1000);
 }
 
-static GSource *
-attach_timeout (PnFetcher   *self,
-                guint        timeout_ms,
-                GSourceFunc  func,
-                GTask       *task)
-{
-  GSource *source = g_timeout_source_new (timeout_ms);
-
-  g_source_set_callback (source, func, task, NULL);
-  g_source_attach (source, self->context);
-  return source;
-}
-
 static void
 clear_source_id (PnFetcher *self,
                  guint     *id)
@@ -174,17 +160,18 @@ clear_source_id (PnFetcher *self,
   *id = 0;
 }
 
+/* Timers borrow the task: it is alive while it is queued or active, and
+ * finish() removes them. */
 static guint
 add_timeout (PnFetcher   *self,
              guint        timeout_ms,
              GSourceFunc  func,
              GTask       *task)
 {
-  GSource *source = attach_timeout (self, timeout_ms, func, task);
-  guint id = g_source_get_id (source);
+  g_autoptr(GSource) source = g_timeout_source_new (timeout_ms);
 
-  g_source_unref (source);
-  return id;
+  g_source_set_callback (source, func, task, NULL);
+  return g_source_attach (source, self->context);
 }
 
 static guint
@@ -270,9 +257,8 @@ drop_hop (FetchJob *job,
   g_clear_object (&job->hop_cancellable);
 }
 
-/* Returns the task: @result on success, @error (cancellation) otherwise.
- * Consumes the caller's reference neither; the queue's or the hop's own
- * reference keeps the task alive until here.
+/* Returns the task with @result, or with @error (only ever cancellation).
+ * Takes both; the caller keeps its own reference to @task.
  */
 static void
 finish (GTask         *task,
@@ -611,7 +597,7 @@ read_cb (GObject      *object,
     {
       g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
 
-      finish_response (task, PN_FETCH_OUTCOME_OK, _("The feed was downloaded"), body);
+      finish_response (task, PN_FETCH_OUTCOME_OK, _("Downloaded"), body);
       return;
     }
 
@@ -748,13 +734,13 @@ sent_cb (GObject      *object,
     {
       /* No body: close normally so the connection is reused. */
       finish_response (task, PN_FETCH_OUTCOME_NOT_MODIFIED,
-                       _("The feed has not changed since the last refresh"), NULL);
+                       _("Unchanged since the last download"), NULL);
       return;
     }
 
   if (status == SOUP_STATUS_GONE)
     {
-      message = g_strdup_printf (_("HTTP %u: the feed is gone for good and was disabled"), status);
+      message = g_strdup_printf (_("HTTP %u: the address is gone for good"), status);
       finish_response (task, PN_FETCH_OUTCOME_GONE, message, NULL);
       return;
     }
@@ -1190,7 +1176,6 @@ pn_fetcher_fetch_async (PnFetcher            *self,
   g_task_set_priority (task, request->priority);
 
   job = g_new0 (FetchJob, 1);
-  job->task = task;
   job->fetcher = self;
   job->request = pn_fetch_request_copy (request);
   job->sequence = self->next_sequence++;

@@ -6,8 +6,6 @@
 
 #include "pn-url.h"
 
-#include <gio/gio.h>
-
 static const char *
 strip_feed_scheme (const char *url,
                    char      **scheme_out)
