@@ -7,12 +7,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlreader.h>
 
 #include "pn-discovery.h"
 #include "pn-error.h"
+#include "pn-feed-parser.h"
 #include "pn-url.h"
 
 /* Where sites commonly put their feed, tried in this order when a page
@@ -91,69 +91,21 @@ discovery_free (Discovery *discovery)
 }
 
 static const char *
-json_feed_type (const char *data,
-                gsize       len)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-  const char *version;
-
-  if (!json_parser_load_from_data (parser, data, len, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  version = json_object_get_string_member_with_default (json_node_get_object (root), "version", "");
-  if (g_str_has_prefix (version, "https://jsonfeed.org/version/") ||
-      g_str_has_prefix (version, "http://jsonfeed.org/version/"))
-    return "application/feed+json";
-  return NULL;
-}
-
-/* Whether a body is a feed, and which kind (a MIME type), or NULL.
- *
- * At merge the lead replaces this body with the feed parser's
- * pn_feed_detect_format(), mapped to these MIME types: one detector for the
- * whole app.
- */
-static const char *
 looks_like_feed (const char *data,
                  gsize       len)
 {
-  g_autoptr(xmlTextReader) reader = NULL;
-  gsize skip = 0;
+  const char *format = pn_feed_detect_format (data, len);
 
-  while (skip < len && g_ascii_isspace (data[skip]))
-    skip++;
-  if (skip < len && data[skip] == '{')
-    return json_feed_type (data, len);
-
-  if (len > G_MAXINT)
+  /* The feed parser decides what is a feed; discovery names it by type. */
+  if (format == NULL)
     return NULL;
-  reader = xmlReaderForMemory (data, (int) len, NULL, NULL,
-                               XML_PARSE_NONET | XML_PARSE_RECOVER |
-                               XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (reader == NULL)
-    return NULL;
-
-  while (xmlTextReaderRead (reader) == 1)
-    {
-      const char *name;
-
-      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
-        continue;
-
-      /* Only the root element decides. */
-      name = (const char *) xmlTextReaderConstLocalName (reader);
-      if (g_strcmp0 (name, "rss") == 0)
-        return "application/rss+xml";
-      if (g_strcmp0 (name, "RDF") == 0)
-        return "application/rdf+xml";
-      if (g_strcmp0 (name, "feed") == 0)
-        return "application/atom+xml";
-      return NULL;
-    }
-  return NULL;
+  if (g_str_has_prefix (format, "jsonfeed"))
+    return "application/feed+json";
+  if (g_str_has_prefix (format, "atom"))
+    return "application/atom+xml";
+  if (g_str_equal (format, "rss1.0"))
+    return "application/rdf+xml";
+  return "application/rss+xml";
 }
 
 
