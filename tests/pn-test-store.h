@@ -1,0 +1,26 @@
+/* pn-test-store.h — building libraries for the store tests and benchmark
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pn-core.h"
+
+G_BEGIN_DECLS
+
+GPtrArray *pn_test_make_stories    (PnSource   *source,
+                                    guint       n_stories,
+                                    gsize       body_size,
+                                    GDateTime  *newest);
+PnLibrary *pn_test_populate        (const char *data_dir,
+                                    guint       n_sources,
+                                    guint       n_stories,
+                                    gsize       body_size);
+char      *pn_test_read_file       (const char *data_dir,
+                                    const char *relative_path);
+void       pn_test_write_file      (const char *data_dir,
+                                    const char *relative_path,
+                                    const char *contents,
+                                    gssize      length);
+
+G_END_DECLS
