@@ -154,6 +154,16 @@ pn_store_file_load (const char            *path,
     {
       if (parse_file (path, parse, user_data, &error))
         return PN_STORE_FILE_LOADED;
+      if (!g_error_matches (error, PN_ERROR, PN_ERROR_CORRUPT))
+        {
+          g_autofree char *name = g_path_get_basename (path);
+
+          g_ptr_array_add (problems, g_error_new (PN_ERROR, PN_ERROR_READ_ONLY,
+                                                  _("%s could not be read (%s); the library is "
+                                                    "open read-only"),
+                                                  name, error->message));
+          return PN_STORE_FILE_UNREADABLE;
+        }
     }
 
   if (!g_file_test (backup, G_FILE_TEST_EXISTS))
