@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "pn-test-store.h"
 
 static const char * const words[] = {
@@ -107,4 +110,120 @@ pn_test_write_file (const char *data_dir,
 
   g_file_set_contents (path, contents, length, &error);
   g_assert_no_error (error);
+}
+
+/* Runs `annotate` (and `mark-read`/`mark-unread`, which rewrite the big
+ * stories file) in a loop and SIGKILLs each run at a random moment: before
+ * it loads, while it writes, or not at all. Notes whose command exited 0
+ * are appended to @acknowledged_notes.
+ */
+void
+pn_test_kill_loop (const char  *cli,
+                   const char  *data_dir,
+                   const char  *story_id,
+                   double       seconds,
+                   PnKillStats *stats,
+                   GPtrArray   *acknowledged_notes)
+{
+  g_autoptr(GRand) rand = g_rand_new ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  for (guint i = 0; g_get_monotonic_time () < deadline; i++)
+    {
+      g_autofree char *note = g_strdup_printf ("note %u", i);
+      const char *annotate[] = { cli, "--data-dir", data_dir, "annotate", story_id, "--note", note, NULL };
+      const char *mark[] = { cli, "--data-dir", data_dir, i % 4 == 1 ? "mark-read" : "mark-unread",
+                             story_id, NULL };
+      const char * const *argv = i % 2 == 0 ? annotate : mark;
+      g_autoptr(GError) error = NULL;
+      gint64 wait_until;
+      int status = 0;
+      GPid pid;
+      pid_t done = 0;
+
+      g_spawn_async (NULL, (char **) argv, NULL,
+                     G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, &pid, &error);
+      g_assert_no_error (error);
+      stats->runs++;
+
+      wait_until = g_get_monotonic_time () + g_rand_int_range (rand, 0, 300000);
+      while (g_get_monotonic_time () < wait_until && (done = waitpid (pid, &status, WNOHANG)) == 0)
+        g_usleep (500);
+      if (done == 0)
+        {
+          kill (pid, SIGKILL);
+          g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+        }
+      g_spawn_close_pid (pid);
+
+      if (WIFEXITED (status))
+        {
+          g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+          if (argv == annotate)
+            {
+              g_ptr_array_add (acknowledged_notes, g_steal_pointer (&note));
+              stats->acknowledged++;
+            }
+        }
+      else
+        {
+          g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+          stats->killed++;
+        }
+    }
+}
+
+static void
+check_json_files (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        check_json_files (child);
+      else if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".json.bak"))
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(GError) error = NULL;
+
+          json_parser_load_from_file (parser, child, &error);
+          g_assert_no_error (error);
+          g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+        }
+      else
+        g_assert_false (g_str_has_prefix (name, "corrupt"));
+    }
+}
+
+/* Every file parses, the library loads without a problem, and every
+ * acknowledged note is in it.
+ */
+void
+pn_test_check_store (const char *data_dir,
+                     GPtrArray  *acknowledged_notes)
+{
+  g_autoptr(PnLibrary) library = pn_library_new (data_dir);
+  g_autoptr(GHashTable) notes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GListModel *annotations;
+
+  check_json_files (data_dir);
+  pn_library_load (library, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pn_library_get_problems (library)->len, ==, 0);
+
+  annotations = pn_library_get_all_annotations (library);
+  for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
+    {
+      g_autoptr(PnAnnotation) annotation = g_list_model_get_item (annotations, i);
+
+      g_hash_table_add (notes, (gpointer) pn_annotation_get_note (annotation));
+    }
+  for (guint i = 0; i < acknowledged_notes->len; i++)
+    g_assert_true (g_hash_table_contains (notes, g_ptr_array_index (acknowledged_notes, i)));
 }

@@ -24,3 +24,23 @@ void       pn_test_write_file      (const char *data_dir,
                                     gssize      length);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint runs;
+  guint acknowledged;
+  guint killed;
+} PnKillStats;
+
+void pn_test_kill_loop   (const char  *cli,
+                          const char  *data_dir,
+                          const char  *story_id,
+                          double       seconds,
+                          PnKillStats *stats,
+                          GPtrArray   *acknowledged_notes);
+void pn_test_check_store (const char  *data_dir,
+                          GPtrArray   *acknowledged_notes);
+
+G_END_DECLS
