@@ -1234,8 +1234,18 @@ integrate_saved_job (PnLibrary *self,
       entry->story = g_object_ref (story);
       g_hash_table_insert (self->entries, (gpointer) pn_story_get_id (story), entry);
     }
-  else if (show && entry->saved_at == NULL)
-    g_list_store_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
+  else
+    {
+      /* The cached copy may lag behind: the saved one is authoritative. */
+      if (pn_story_get_read (entry->story) != pn_story_get_read (story))
+        {
+          pn_story_set_read (entry->story, pn_story_get_read (story));
+          if (show)
+            rebuild_story_models (self);
+        }
+      if (show && entry->saved_at == NULL)
+        g_list_store_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
+    }
 
   if (entry->saved_at == NULL)
     entry->saved_at = job->saved_at != NULL ? g_date_time_ref (job->saved_at)
@@ -1834,14 +1844,12 @@ pn_library_load_story (PnLibrary   *self,
   if (entry != NULL && (entry->saved_at == NULL || entry->saved_loaded))
     return entry->story;
 
+  /* The saved copy is authoritative for a saved story (read state
+   * included), so its source's big stories file need not be read.
+   */
   info = g_hash_table_lookup (self->saved_index, story_id);
   if (info != NULL)
-    {
-      if (g_hash_table_contains (self->sources_by_id, info->source_id) &&
-          !pn_library_load_source_stories (self, info->source_id, error))
-        return NULL;
-      load_saved_file (self, story_id);
-    }
+    load_saved_file (self, story_id);
   else
     {
       needle = g_strdup_printf ("\"%s\"", story_id);
