@@ -127,6 +127,11 @@ pn_test_kill_loop (const char  *cli,
 {
   g_autoptr(GRand) rand = g_rand_new ();
   gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  /* How long a run takes here (sanitizers and load vary it tenfold); the
+   * first run is never killed and sets it, so kills land anywhere from
+   * start-up to exit.
+   */
+  gint64 typical = 0;
 
   for (guint i = 0; g_get_monotonic_time () < deadline; i++)
     {
@@ -136,7 +141,7 @@ pn_test_kill_loop (const char  *cli,
                              story_id, NULL };
       const char * const *argv = i % 2 == 0 ? annotate : mark;
       g_autoptr(GError) error = NULL;
-      gint64 wait_until;
+      gint64 started, wait_until;
       int status = 0;
       GPid pid;
       pid_t done = 0;
@@ -147,10 +152,15 @@ pn_test_kill_loop (const char  *cli,
       g_assert_no_error (error);
       stats->runs++;
 
-      wait_until = g_get_monotonic_time () + g_rand_int_range (rand, 0, 300000);
+      started = g_get_monotonic_time ();
+      wait_until = typical == 0 ? G_MAXINT64
+                                : started + g_rand_int_range (rand, 0, MAX (typical * 2, 20000));
       while (g_get_monotonic_time () < wait_until && (done = waitpid (pid, &status, WNOHANG)) == 0)
         g_usleep (500);
-      if (done == 0)
+      if (done != 0)
+        typical = typical == 0 ? g_get_monotonic_time () - started
+                               : (typical * 3 + (g_get_monotonic_time () - started)) / 4;
+      else
         {
           kill (pid, SIGKILL);
           g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
