@@ -102,6 +102,9 @@ test_reanchor (gconstpointer data)
   }
 }
 
+/* A story's plain text is its PnDocument's: the reader's text, which
+ * annotation offsets index.
+ */
 typedef struct
 {
   const char *html;
@@ -112,7 +115,7 @@ static const PlainTextCase plain_text_cases[] = {
   { "<p>One &amp; two</p><p>Three</p>", "One & two\n\nThree" },
   { "Plain words, no tags", "Plain words, no tags" },
   { "<div><h2>Title</h2>  <p>A  <b>bold</b>\n word</p></div>", "Title\n\nA bold word" },
-  { "<ul><li>a</li><li>b</li></ul><p>x<br>y</p>", "a\n\nb\n\nx\ny" },
+  { "<ul><li>a</li><li>b</li></ul><p>x<br>y</p>", "• a\n\n• b\n\nx\ny" },
   { "<p>caf&eacute; &#x4E2D;&#25991;</p><script>alert(1)</script>", "café 中文" },
   { "<pre>  keep\n  this</pre>", "  keep\n  this" },
   { "", "" },
@@ -128,6 +131,12 @@ test_plain_text (gconstpointer data)
   pn_story_set_content (story, c->html);
   text = pn_story_dup_plain_text (story);
   g_assert_cmpstr (text, ==, c->text);
+
+  /* Reader mode's article, when there is one, is the text. */
+  pn_story_set_full_content (story, "<p>Full article</p>");
+  g_free (text);
+  text = pn_story_dup_plain_text (story);
+  g_assert_cmpstr (text, ==, "Full article");
 }
 
 int

@@ -300,11 +300,28 @@ test_retention (void)
   g_assert_null (pn_library_lookup_story (library, pn_story_get_id (g_ptr_array_index (stories, 3))));
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_source_stories (library, source)), ==, 5);
 
-  /* Age: everything older than the retention period goes, saved stays. */
-  old = pn_test_make_stories (source, 1, 50, long_ago);
+  /* Age counts from when a story reached the library: one fetched longer
+   * ago than the retention period goes (saved stays), while an old item
+   * seen for the first time now stays, so it is not dropped and fetched
+   * again as new at every refresh.
+   */
+  old = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *guid = g_strdup_printf ("old-%u", i);
+      g_autofree char *id = pn_story_make_id (pn_source_get_id (source), guid, NULL, NULL, NULL);
+      PnStory *story = pn_story_new (id, pn_source_get_id (source));
+
+      pn_story_set_guid (story, guid);
+      pn_story_set_title (story, guid);
+      pn_story_set_published (story, long_ago);
+      g_ptr_array_add (old, story);
+    }
+  pn_story_set_fetched_at (g_ptr_array_index (old, 0), long_ago);
   pn_library_set_max_stories (library, 100);
   g_assert_true (pn_library_merge_stories (library, source, old, &n_new, &error));
   g_assert_null (pn_library_lookup_story (library, pn_story_get_id (g_ptr_array_index (old, 0))));
+  g_assert_nonnull (pn_library_lookup_story (library, pn_story_get_id (g_ptr_array_index (old, 1))));
   g_assert_nonnull (pn_library_lookup_story (library, pn_story_get_id (g_ptr_array_index (stories, 4))));
   g_assert_no_error (error);
 

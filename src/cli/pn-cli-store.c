@@ -16,42 +16,6 @@
 #include "pn-cli.h"
 #include "pn-cli-commands-store.h"
 
-static void
-print_problems (PnLibrary *library)
-{
-  GPtrArray *problems = pn_library_get_problems (library);
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const GError *problem = g_ptr_array_index (problems, i);
-
-      fprintf (stderr, _("prime-news-cli: warning: %s\n"), problem->message);
-    }
-}
-
-static PnLibrary *
-open_library (PnCliContext        *context,
-              PnLibraryLoadFlags   flags,
-              GError             **error)
-{
-  g_autoptr(PnLibrary) library = pn_library_new (context->data_dir);
-
-  if (!pn_library_load (library, flags, error))
-    return NULL;
-  print_problems (library);
-  return g_steal_pointer (&library);
-}
-
-static int
-finish_change (PnLibrary *library)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!pn_library_flush (library, &error))
-    return pn_cli_fail (error);
-  return PN_CLI_EXIT_OK;
-}
-
 static PnCliCommand
 command_of (const char *name,
             const char *usage,
@@ -123,7 +87,7 @@ pn_cli_run_sources (PnCliContext  *context,
   if (argc != 1)
     return pn_cli_usage_error (&command, _("Too many arguments"));
 
-  library = open_library (context, PN_LIBRARY_LOAD_READ_ONLY, &error);
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_READ_ONLY, &error);
   if (library == NULL)
     return pn_cli_fail (error);
 
@@ -214,7 +178,7 @@ pn_cli_run_stories (PnCliContext  *context,
   else if (source_id == NULL && collection_name == NULL)
     flags |= PN_LIBRARY_LOAD_ALL;
 
-  library = open_library (context, flags, &error);
+  library = pn_cli_open_library (context, flags, &error);
   if (library == NULL)
     return pn_cli_fail (error);
 
@@ -329,7 +293,7 @@ pn_cli_run_show (PnCliContext  *context,
   if (argc != 2)
     return pn_cli_usage_error (&command, _("Give one story id"));
 
-  library = open_library (context, PN_LIBRARY_LOAD_READ_ONLY, &error);
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_READ_ONLY, &error);
   if (library == NULL || (story = pn_library_load_story (library, argv[1], &error)) == NULL)
     return pn_cli_fail (error);
 
@@ -425,7 +389,7 @@ run_story_operation (PnCliContext   *context,
   if (argc < 2 || (single && argc > 2))
     return pn_cli_usage_error (command, single ? _("Give one story id") : _("Give story ids"));
 
-  library = open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
   if (library == NULL)
     return pn_cli_fail (error);
 
@@ -436,7 +400,7 @@ run_story_operation (PnCliContext   *context,
       if (story == NULL || !operation (library, story, &error))
         return pn_cli_fail (error);
     }
-  return finish_change (library);
+  return pn_cli_finish_change (library);
 }
 
 int
@@ -515,7 +479,7 @@ pn_cli_run_annotate (PnCliContext  *context,
   if (quote != NULL && (*quote == '\0' || occurrence < 1))
     return pn_cli_usage_error (&command, _("The quote must not be empty and N must be at least 1"));
 
-  library = open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
   if (library == NULL || (story = pn_library_load_story (library, argv[1], &error)) == NULL)
     return pn_cli_fail (error);
 
@@ -532,7 +496,7 @@ pn_cli_run_annotate (PnCliContext  *context,
 
   if (pn_library_add_annotation (library, story, start, end, note, &error) == NULL)
     return pn_cli_fail (error);
-  return finish_change (library);
+  return pn_cli_finish_change (library);
 }
 
 /* annotations, annotation-delete */
@@ -559,7 +523,7 @@ pn_cli_run_annotations (PnCliContext  *context,
   if (argc > 2)
     return pn_cli_usage_error (&command, _("Too many arguments"));
 
-  library = open_library (context, PN_LIBRARY_LOAD_READ_ONLY |
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_READ_ONLY |
                                    (argc == 1 ? PN_LIBRARY_LOAD_SAVED : 0), &error);
   if (library == NULL)
     return pn_cli_fail (error);
@@ -608,12 +572,12 @@ pn_cli_run_annotation_delete (PnCliContext  *context,
   if (argc != 2)
     return pn_cli_usage_error (&command, _("Give one annotation id"));
 
-  library = open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
   if (library == NULL ||
       (annotation = pn_library_load_annotation (library, argv[1], &error)) == NULL ||
       !pn_library_delete_annotation (library, annotation, &error))
     return pn_cli_fail (error);
-  return finish_change (library);
+  return pn_cli_finish_change (library);
 }
 
 /* collection, collections */
@@ -690,10 +654,10 @@ pn_cli_run_collection (PnCliContext  *context,
       strcmp (action, "remove") != 0)
     return pn_cli_usage_error (&command, _("Unknown action “%s”"), action);
 
-  library = open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
   if (library == NULL || !collection_change (library, argc, argv, &error))
     return pn_cli_fail (error);
-  return finish_change (library);
+  return pn_cli_finish_change (library);
 }
 
 int
@@ -719,7 +683,7 @@ pn_cli_run_collections (PnCliContext  *context,
   if (argc != 1)
     return pn_cli_usage_error (&command, _("Too many arguments"));
 
-  library = open_library (context, PN_LIBRARY_LOAD_READ_ONLY, &error);
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_READ_ONLY, &error);
   if (library == NULL)
     return pn_cli_fail (error);
 
