@@ -36,6 +36,8 @@ struct _PnReaderView
   PnStory           *story;
   PnDocument        *document;
   GListModel        *annotations;
+  /* The annotations drawn, followed for colour and anchor changes. */
+  GPtrArray         *watched_annotations;
   GtkCssProvider    *font_provider;
   GArray            *anchor_positions;
   GtkPopover        *highlight_popover;
@@ -133,6 +135,17 @@ pn_reader_view_dup_highlight_tag_name (const char *color)
   return g_strdup ("highlight-yellow");
 }
 
+static void annotation_changed_cb (PnReaderView *self);
+
+static void
+pn_reader_view_unwatch_annotations (PnReaderView *self)
+{
+  for (guint i = 0; i < self->watched_annotations->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_annotations, i),
+                                          annotation_changed_cb, self);
+  g_ptr_array_set_size (self->watched_annotations, 0);
+}
+
 /* Draws every anchored annotation as a coloured tag; detached ones have no
  * place in the text and are listed by the annotations panel instead.
  */
@@ -151,6 +164,7 @@ pn_reader_view_apply_highlights (PnReaderView *self)
       gtk_text_buffer_remove_tag_by_name (buffer, name, &start, &end);
     }
 
+  pn_reader_view_unwatch_annotations (self);
   if (self->annotations == NULL)
     return;
 
@@ -160,6 +174,9 @@ pn_reader_view_apply_highlights (PnReaderView *self)
       g_autofree char *name = NULL;
       gint64 from = pn_annotation_get_start (annotation);
       gint64 to = pn_annotation_get_end (annotation);
+
+      g_signal_connect_swapped (annotation, "notify", G_CALLBACK (annotation_changed_cb), self);
+      g_ptr_array_add (self->watched_annotations, g_object_ref (annotation));
 
       if (!pn_annotation_has_anchor (annotation) || pn_annotation_get_detached (annotation) ||
           from < 0 || to > length || from >= to)
@@ -649,6 +666,9 @@ pn_reader_view_dispose (GObject *object)
       self->highlight_popover = NULL;
     }
   pn_reader_view_set_annotations (self, NULL);
+  if (self->watched_annotations != NULL)
+    pn_reader_view_unwatch_annotations (self);
+  g_clear_pointer (&self->watched_annotations, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_READER_VIEW);
   pn_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->story);
@@ -744,6 +764,7 @@ pn_reader_view_init (PnReaderView *self)
 
   self->font_scale = 1.0;
   self->anchor_positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->watched_annotations = g_ptr_array_new_with_free_func (g_object_unref);
   self->font_provider = gtk_css_provider_new ();
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_add_provider (gtk_widget_get_style_context (GTK_WIDGET (self->text_view)),
@@ -911,6 +932,12 @@ annotations_changed_cb (PnReaderView *self)
   pn_reader_view_apply_highlights (self);
 }
 
+static void
+annotation_changed_cb (PnReaderView *self)
+{
+  pn_reader_view_apply_highlights (self);
+}
+
 /* @annotations: (nullable): the story's PnAnnotations, drawn as highlights
  * and followed as they change.
  */
@@ -931,14 +958,6 @@ pn_reader_view_set_annotations (PnReaderView *self,
 
   if (self->text_view != NULL)
     pn_reader_view_apply_highlights (self);
-}
-
-/* Redraws after an annotation changed colour or was re-anchored. */
-void
-pn_reader_view_refresh_highlights (PnReaderView *self)
-{
-  g_return_if_fail (PN_IS_READER_VIEW (self));
-  pn_reader_view_apply_highlights (self);
 }
 
 /* Returns: whether text is selected; its document offsets in @start, @end */

@@ -33,7 +33,6 @@ void           pn_reader_view_set_font_scale    (PnReaderView *self,
 gboolean       pn_reader_view_scroll_page       (PnReaderView *self);
 void           pn_reader_view_set_annotations   (PnReaderView *self,
                                                  GListModel   *annotations);
-void           pn_reader_view_refresh_highlights (PnReaderView *self);
 gboolean       pn_reader_view_get_selection     (PnReaderView *self,
                                                  guint        *start,
                                                  guint        *end);

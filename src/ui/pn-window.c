@@ -510,8 +510,14 @@ highlight_requested_cb (PnWindow   *self,
       return;
     }
 
-  gtk_text_buffer_select_range (gtk_text_view_get_buffer (pn_reader_view_get_text_view (self->reader_view)),
-                                &(GtkTextIter) { 0 }, &(GtkTextIter) { 0 });
+  /* The new highlight shows once the selection over it is gone. */
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (pn_reader_view_get_text_view (self->reader_view));
+    GtkTextIter cursor;
+
+    gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+    gtk_text_buffer_place_cursor (buffer, &cursor);
+  }
   if (add_note)
     {
       adw_flap_set_reveal_flap (self->annotations_flap, TRUE);
@@ -559,7 +565,6 @@ highlights_count_changed_cb (PnWindow *self)
   g_autofree char *label = g_strdup_printf ("%u", pn_annotations_panel_get_n_highlights (self->annotations_panel));
 
   adw_button_content_set_label (self->annotations_button_content, label);
-  pn_reader_view_refresh_highlights (self->reader_view);
 }
 
 static void
