@@ -20,6 +20,7 @@ static const PnCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for a command"), run_help },
   { "sanitize", PN_CLI_SANITIZE_USAGE, PN_CLI_SANITIZE_SUMMARY, pn_cli_run_sanitize },
   { "document", PN_CLI_DOCUMENT_USAGE, PN_CLI_DOCUMENT_SUMMARY, pn_cli_run_document },
+  { "extract", PN_CLI_EXTRACT_USAGE, PN_CLI_EXTRACT_SUMMARY, pn_cli_run_extract },
 };
 
 static const PnCliCommand *

@@ -15,3 +15,5 @@
 #include "pn-collection.h"
 #include "pn-html-sanitizer.h"
 #include "pn-document.h"
+#include "pn-article.h"
+#include "pn-extractor.h"
