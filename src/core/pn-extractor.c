@@ -56,7 +56,8 @@ typedef struct
 static const char * const unlikely_words[] = {
   "-ad-", "ad-slot", "ad-break", "adslot", "advert", "agegate", "banner", "breadcrumb", "combx",
   "comment", "community", "consent", "cookie", "cover-wrap", "disqus", "footer", "gdpr", "header",
-  "legends", "masthead", "menu", "modal", "most-popular", "navbar", "newsletter", "outbrain",
+  "legends", "masthead", "menu", "modal", "most-popular", "navbar", "leftnav", "sidenav", "subnav",
+  "topnav", "-nav", "nav-", "_nav", "newsletter", "outbrain",
   "pager", "pagination", "paywall", "popup", "promo", "recommend", "related", "remark", "replies",
   "rss", "share", "sharing", "shoutbox", "sidebar", "signup", "skyscraper", "social", "sponsor",
   "subscribe", "supplemental", "taboola", "toolbar", "trending", "widget",
@@ -645,14 +646,14 @@ read_metadata (Extractor *self,
 
   if (self->title == NULL && meta.og_title != NULL)
     self->title = clean_title (meta.og_title, self->site_name);
+  if (self->title == NULL && meta.twitter_title != NULL)
+    self->title = clean_title (meta.twitter_title, self->site_name);
   if (self->title == NULL && h1 != NULL)
     self->title = dup_node_text (h1);
   if (self->title != NULL && self->title[0] == '\0')
     g_clear_pointer (&self->title, g_free);
   if (self->title == NULL && meta.document_title != NULL && meta.document_title[0] != '\0')
     self->title = clean_title (meta.document_title, self->site_name);
-  if (self->title == NULL)
-    self->title = g_strdup (meta.twitter_title);
 
   set_once (&self->excerpt, meta.description);
   set_date_once (self, meta.date);
@@ -714,7 +715,11 @@ is_unlikely (xmlNode *node)
     return FALSE;
   if (contains_any (names, strong_unlikely_words, G_N_ELEMENTS (strong_unlikely_words)))
     return TRUE;
-  return !contains_any (names, maybe_words, G_N_ELEMENTS (maybe_words)) && !is_inside (node, "table");
+  /* Inside a table only a whole column (a layout table's navigation)
+   * goes: class names on smaller parts of data tables mean little.
+   */
+  return !contains_any (names, maybe_words, G_N_ELEMENTS (maybe_words)) &&
+         (is_tag (node, "td") || !is_inside (node, "table"));
 }
 
 static char *
@@ -1123,6 +1128,18 @@ is_byline_element (xmlNode *node)
   return info (node) == NULL || info (node)->text_length < 100;
 }
 
+/* Forms, bylines, dates and icons: what the reader does not need in the
+ * article body.
+ */
+static gboolean
+is_removable (Extractor *self,
+              xmlNode   *node)
+{
+  return is_tag (node, "form") || is_tag (node, "fieldset") || is_byline_element (node) ||
+         is_repeated_line (self, node) || (is_tag (node, "img") && is_small_image (node)) ||
+         (is_tag (node, "time") && !is_inside (node, "p"));
+}
+
 /* No text and no image: only white space left after cleaning. */
 static gboolean
 is_empty (xmlNode *node)
@@ -1163,8 +1180,7 @@ clean_article (Extractor *self,
           remove_node (child);
           continue;
         }
-      if (is_tag (child, "form") || is_tag (child, "fieldset") || is_byline_element (child) ||
-          is_repeated_line (self, child) || (is_tag (child, "img") && is_small_image (child)))
+      if (is_removable (self, child))
         {
           remove_node (child);
           continue;
@@ -1356,7 +1372,8 @@ pn_extract_article (const char  *html,
   remove_junk (&self, self.body);
   compute_info (&self, self.body);
   if (info (self.body)->text_length == 0)
-    return no_article (error, "the page has no text");
+    return no_article (error, self.has_password ? "the page asks to sign in before showing the article"
+                                                : "the page has no text");
 
   score_tree (self.body);
   find_top_candidate (self.body, &top, &top_score);
@@ -1372,8 +1389,10 @@ pn_extract_article (const char  *html,
     {
       xmlNode *node = g_ptr_array_index (nodes, i);
 
+      if (is_removable (&self, node) || is_title_heading (&self, node))
+        continue;
       clean_article (&self, node, &title_removed);
-      if (is_repeated_line (&self, node) || is_title_heading (&self, node) || is_empty (node))
+      if (is_empty (node))
         continue;
       _pn_html_sanitize_node (node, self.base_url, content);
     }
