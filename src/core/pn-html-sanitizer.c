@@ -167,6 +167,7 @@ typedef struct
 {
   GString *out;
   GUri    *base;
+  char    *base_origin; /* "https://host:port": resolves "/path" without GUri */
   guint    text_depth;  /* open p/h1–h6/pre: no block may be written inside */
 } Sanitizer;
 
@@ -204,12 +205,6 @@ find_rule (const xmlChar *name)
   if (name == NULL)
     return NULL;
   return bsearch (name, tag_rules, G_N_ELEMENTS (tag_rules), sizeof (TagRule), compare_rule_cb);
-}
-
-gboolean
-_pn_html_is_space (guchar c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
 /* libxml2 lower-cases element and attribute names in HTML mode and gives
@@ -480,6 +475,10 @@ sanitize_url (Sanitizer  *self,
   for (const char *p = clean; *p != '\0' && *p != '/' && *p != '?' && *p != '#'; p++)
     if (*p == ':' || *p == '&' || *p == '\\')
       return NULL;
+
+  /* The common "/path" needs no URI parser: it is the base's origin. */
+  if (self->base_origin != NULL && clean[0] == '/' && clean[1] != '/' && clean[1] != '\\')
+    return g_strconcat (self->base_origin, clean, NULL);
 
   if (self->base != NULL)
     {
@@ -887,15 +886,23 @@ _pn_html_sanitize_node (xmlNode    *node,
                         const char *base_url,
                         GString    *out)
 {
-  Sanitizer self = { out, parse_base (base_url), 0 };
+  Sanitizer self = { out, parse_base (base_url), NULL, 0 };
 
   g_assert (node != NULL);
+
+  if (self.base != NULL && g_uri_get_host (self.base) != NULL)
+    {
+      g_autofree char *origin = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (self.base), NULL,
+                                            g_uri_get_host (self.base), g_uri_get_port (self.base), "", NULL, NULL);
+      self.base_origin = g_ascii_strdown (origin, -1);
+    }
 
   if (node->type == XML_ELEMENT_NODE)
     sanitize_element (&self, node);
   else
     sanitize_children (&self, node);
   g_clear_pointer (&self.base, g_uri_unref);
+  g_clear_pointer (&self.base_origin, g_free);
 }
 
 /**
