@@ -270,7 +270,7 @@ looks_like_document (const char *html,
 }
 
 /* A fragment is put inside <body> so that libxml2 does not wrap its first
- * text in an implied <p>. Invalid UTF-8 is repaired first: libxml2 would
+ * text in an implied paragraph. Invalid UTF-8 is repaired first: libxml2 would
  * otherwise fall back to Latin-1 for the rest of the input.
  */
 htmlDocPtr
@@ -781,6 +781,9 @@ placement_ok (Sanitizer  *self,
     return g_strcmp0 (parent, "dl") == 0;
   if (strcmp (name, "a") == 0 && self->link_depth > 0)
     return FALSE;
+  /* Lists hold items only: a list straight inside a list is closed by it. */
+  if (g_strcmp0 (parent, "ul") == 0 || g_strcmp0 (parent, "ol") == 0 || g_strcmp0 (parent, "dl") == 0)
+    return FALSE;
   return !is_table_structure (parent);
 }
 
@@ -850,7 +853,7 @@ sanitize_element (Sanitizer *self,
         }
     }
 
-  /* <p> or <ul> in <p> cannot survive a re-parse either. */
+  /* A paragraph or list inside a paragraph cannot survive a re-parse either. */
   if ((self->text_depth > 0 && (rule->flags & (TAG_FLAG_TEXT | TAG_FLAG_FLOW))) || !placement_ok (self, name))
     {
       if (!(rule->flags & TAG_FLAG_VOID))
