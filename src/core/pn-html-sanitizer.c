@@ -741,7 +741,8 @@ sanitize_image (Sanitizer     *self,
 static gboolean
 is_inline (const char *name)
 {
-  static const char * const names[] = { "a", "b", "code", "em", "i", "s", "strong", "sub", "sup", "u" };
+  /* <dt> too: libxml2 closes it at the first block inside. */
+  static const char * const names[] = { "a", "b", "code", "dt", "em", "i", "s", "strong", "sub", "sup", "u" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (strcmp (name, names[i]) == 0)
