@@ -45,6 +45,7 @@ static const PnCliCommand commands[] = {
   { "annotation-delete", PN_CLI_USAGE_ANNOTATION_DELETE, N_("Delete an annotation"), pn_cli_run_annotation_delete },
   { "collection", PN_CLI_USAGE_COLLECTION, N_("Change collections"), pn_cli_run_collection },
   { "collections", PN_CLI_USAGE_COLLECTIONS, N_("List the collections"), pn_cli_run_collections },
+  { "extract", PN_CLI_EXTRACT_USAGE, PN_CLI_EXTRACT_SUMMARY, pn_cli_run_extract },
 };
 
 static const PnCliCommand *
