@@ -31,6 +31,7 @@ static const PnCliCommand commands[] = {
   { "import-opml", PN_CLI_IMPORT_OPML_USAGE, PN_CLI_IMPORT_OPML_SUMMARY, pn_cli_run_import_opml },
   { "export-opml", PN_CLI_EXPORT_OPML_USAGE, PN_CLI_EXPORT_OPML_SUMMARY, pn_cli_run_export_opml },
   { "set-fulltext", PN_CLI_SET_FULLTEXT_USAGE, PN_CLI_SET_FULLTEXT_SUMMARY, pn_cli_run_set_fulltext },
+  { "fulltext", PN_CLI_FULLTEXT_USAGE, PN_CLI_FULLTEXT_SUMMARY, pn_cli_run_fulltext },
   { "discover", PN_CLI_DISCOVER_USAGE, PN_CLI_DISCOVER_SUMMARY, pn_cli_run_discover },
   { "opml-check", PN_CLI_OPML_CHECK_USAGE, PN_CLI_OPML_CHECK_SUMMARY, pn_cli_run_opml_check },
   { "sources", PN_CLI_USAGE_SOURCES, N_("List the sources"), pn_cli_run_sources },

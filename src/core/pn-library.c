@@ -2495,6 +2495,34 @@ update_story (PnStory  *story,
 
 #undef UPDATE_STR
 
+/* Stores the article reader mode extracted for @story, beside the feed's
+ * version; a saved story's copy follows, and its highlights re-anchor on
+ * the new text. @full_content NULL goes back to the feed's version.
+ */
+gboolean
+pn_library_set_full_content (PnLibrary   *self,
+                             PnStory     *story,
+                             const char  *full_content,
+                             GError     **error)
+{
+  StoryEntry *entry;
+
+  g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (PN_IS_STORY (story), FALSE);
+
+  if (!check_writable (self, error) || (entry = require_entry (self, story, error)) == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (pn_story_get_full_content (story), full_content) == 0)
+    return TRUE;
+
+  pn_story_set_full_content (story, full_content);
+  if (entry->saved_at != NULL)
+    reanchor_annotations (self, entry);
+  mark_story_dirty (self, entry);
+  return TRUE;
+}
+
 /* Folds a fetched feed into the library (main thread). New stories are
  * added; known ones are updated in place and keep their read and saved
  * state; a saved story that changed gets its saved copy rewritten and its
