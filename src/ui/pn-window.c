@@ -39,6 +39,7 @@ struct _PnWindow
   GtkStack             *reader_stack;
   PnReaderView         *reader_view;
   GtkToggleButton      *save_button;
+  GtkToggleButton      *reader_mode_button;
   AdwFlap              *annotations_flap;
   PnAnnotationsPanel   *annotations_panel;
   AdwButtonContent     *annotations_button_content;
@@ -73,6 +74,9 @@ struct _PnWindow
    * move a folded leaflet to another pane.
    */
   guint                 navigating_programmatically : 1;
+  /* The reader shows the feed's version although an article was extracted. */
+  guint                 show_feed_version : 1;
+  guint                 fetching_full_text : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PnWindow, pn_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -138,6 +142,9 @@ pn_window_update_story_actions (PnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser",
                                  has_story && pn_story_get_link (self->story) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.highlight", has_story && writable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reader_mode_button),
+                            has_story && writable && !self->fetching_full_text &&
+                            pn_story_get_link (self->story) != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->collections_popover), has_story && writable);
 
   if (has_story)
@@ -187,10 +194,107 @@ pn_window_schedule_mark_read (PnWindow *self)
     self->mark_read_id = g_timeout_add_seconds (delay, mark_read_timeout_cb, self);
 }
 
+static void reader_mode_toggled_cb (PnWindow *self);
+
+static gboolean
+story_has_article (PnStory *story)
+{
+  const char *full = pn_story_get_full_content (story);
+
+  return full != NULL && *full != '\0';
+}
+
+/* Highlights live on the story's own document (the article, when there is
+ * one); the feed's version, shown on request, carries none.
+ */
+static void
+pn_window_render_story (PnWindow *self)
+{
+  g_autoptr(PnDocument) document = NULL;
+  gboolean feed_version = self->show_feed_version && story_has_article (self->story);
+
+  if (feed_version)
+    {
+      const char *body = pn_story_get_body (self->story);
+      document = pn_document_new_from_html (body ? body : "", -1);
+      pn_reader_view_set_annotations (self->reader_view, NULL);
+    }
+  else
+    {
+      document = pn_story_create_document (self->story);
+      pn_reader_view_set_annotations (self->reader_view,
+                                      pn_library_get_story_annotations (self->library, self->story));
+    }
+
+  pn_reader_view_show_story (self->reader_view, self->story, document,
+                             pn_window_lookup_source_title (self, self->story));
+
+  g_signal_handlers_block_by_func (self->reader_mode_button, reader_mode_toggled_cb, self);
+  gtk_toggle_button_set_active (self->reader_mode_button, story_has_article (self->story) && !feed_version);
+  g_signal_handlers_unblock_by_func (self->reader_mode_button, reader_mode_toggled_cb, self);
+}
+
+static void
+full_text_fetched_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PnWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = pn_refresher_fetch_full_text_finish (PN_REFRESHER (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->fetching_full_text = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reader_mode_button), TRUE);
+
+  if (!ok)
+    pn_window_show_error (self, error);
+  if (self->story != NULL)
+    pn_window_render_story (self);
+}
+
+static void
+pn_window_fetch_full_text (PnWindow *self)
+{
+  if (self->fetching_full_text || self->refresher == NULL || self->story == NULL)
+    return;
+
+  self->fetching_full_text = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reader_mode_button), FALSE);
+  pn_refresher_fetch_full_text_async (self->refresher, self->story, self->cancellable,
+                                      full_text_fetched_cb, g_object_ref (self));
+}
+
+static void
+reader_mode_toggled_cb (PnWindow *self)
+{
+  if (self->story == NULL)
+    return;
+
+  if (!gtk_toggle_button_get_active (self->reader_mode_button))
+    {
+      self->show_feed_version = TRUE;
+      pn_window_render_story (self);
+    }
+  else if (story_has_article (self->story))
+    {
+      self->show_feed_version = FALSE;
+      pn_window_render_story (self);
+    }
+  else
+    {
+      pn_window_fetch_full_text (self);
+    }
+}
+
 static void
 pn_window_show_story (PnWindow *self,
                       PnStory  *story)
 {
+  self->show_feed_version = FALSE;
+
   g_set_object (&self->story, story);
   g_signal_group_set_target (self->story_signals, story);
 
@@ -202,14 +306,14 @@ pn_window_show_story (PnWindow *self,
     }
   else
     {
-      g_autoptr(PnDocument) document = pn_story_create_document (story);
-
-      pn_reader_view_set_annotations (self->reader_view,
-                                      pn_library_get_story_annotations (self->library, story));
-      pn_reader_view_show_story (self->reader_view, story, document,
-                                 pn_window_lookup_source_title (self, story));
+      pn_window_render_story (self);
       pn_annotations_panel_show_story (self->annotations_panel, self->library, story);
       gtk_stack_set_visible_child_name (self->reader_stack, "story");
+
+      if (!story_has_article (story) && !pn_library_get_read_only (self->library) &&
+          g_settings_get_boolean (self->settings, PN_SETTINGS_READER_MODE_DEFAULT) &&
+          pn_story_get_link (story) != NULL)
+        pn_window_fetch_full_text (self);
     }
 
   pn_window_update_story_actions (self);
@@ -1310,6 +1414,7 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_stack);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_view);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_mode_button);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, annotations_flap);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, annotations_panel);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, annotations_button_content);
@@ -1324,6 +1429,7 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, headline_selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, highlight_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reader_mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_delete_requested_cb);
