@@ -15,6 +15,7 @@
 #include "pn-cli-commands-feed.h"
 #include "pn-cli-commands-subscriptions.h"
 #include "pn-cli-commands-fetch.h"
+#include "pn-cli-commands-export.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
@@ -32,6 +33,8 @@ static const PnCliCommand commands[] = {
   { "set-fulltext", PN_CLI_SET_FULLTEXT_USAGE, PN_CLI_SET_FULLTEXT_SUMMARY, pn_cli_run_set_fulltext },
   { "discover", PN_CLI_DISCOVER_USAGE, PN_CLI_DISCOVER_SUMMARY, pn_cli_run_discover },
   { "opml-check", PN_CLI_OPML_CHECK_USAGE, PN_CLI_OPML_CHECK_SUMMARY, pn_cli_run_opml_check },
+  { "export", PN_CLI_EXPORT_USAGE, PN_CLI_EXPORT_SUMMARY, pn_cli_run_export },
+  { "import-json", PN_CLI_IMPORT_JSON_USAGE, PN_CLI_IMPORT_JSON_SUMMARY, pn_cli_run_import_json },
 };
 
 static const PnCliCommand *

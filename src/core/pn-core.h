@@ -30,3 +30,5 @@
 #include "pn-discovery.h"
 #include "pn-refresher.h"
 #include "pn-opml.h"
+#include "pn-exporter.h"
+#include "pn-json-import.h"
