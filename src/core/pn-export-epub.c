@@ -225,7 +225,7 @@ write_epub (PnExportWriter      *writer,
 
   if (archive_write_set_format_zip (archive) != ARCHIVE_OK ||
       archive_write_set_bytes_in_last_block (archive, 1) != ARCHIVE_OK ||
-      archive_write_set_format_option (archive, "zip", "compression", "store") != ARCHIVE_OK ||
+      archive_write_zip_set_compression_store (archive) != ARCHIVE_OK ||
       archive_write_open2 (archive, &sink, NULL, archive_write_cb, NULL, NULL) != ARCHIVE_OK)
     {
       archive_failed (archive, &sink, error);
@@ -234,7 +234,7 @@ write_epub (PnExportWriter      *writer,
 
   if (!add_entry (archive, &sink, "mimetype", "application/epub+zip", 20, error))
     goto out;
-  if (archive_write_set_format_option (archive, "zip", "compression", "deflate") != ARCHIVE_OK)
+  if (archive_write_zip_set_compression_deflate (archive) != ARCHIVE_OK)
     {
       archive_failed (archive, &sink, error);
       goto out;

@@ -189,7 +189,9 @@ md_run (MdOut      *md,
   if (start == end)
     return;
 
-  md_start_line (md);
+  /* Plain text escapes its own line start; markers end the line start. */
+  if (styles != 0)
+    md_start_line (md);
   if (styles & PN_EXPORT_STYLE_LINK)
     g_string_append_c (md->out, '[');
   for (guint i = 0; i < G_N_ELEMENTS (md_markers); i++)
@@ -259,12 +261,15 @@ md_inline (MdOut          *md,
     }
 }
 
-/* A note: its lines kept, its blank lines separating paragraphs. */
+/* A note: its lines kept (hard breaks), its blank lines separating
+ * paragraphs.
+ */
 static void
 md_note (MdOut      *md,
          const char *note)
 {
   g_auto(GStrv) lines = NULL;
+  gboolean wrote = FALSE, paragraph = FALSE;
 
   if (note == NULL || *note == '\0')
     return;
@@ -274,18 +279,28 @@ md_note (MdOut      *md,
       g_strstrip (lines[i]);
       if (*lines[i] == '\0')
         {
-          if (!md->line_start)
-            md_newline (md);
+          paragraph = wrote;
           continue;
         }
-      if (!md->line_start)
+      if (paragraph)
+        {
+          g_autofree char *bare = g_strchomp (g_strdup (md->prefix));
+
+          md_newline (md);
+          g_string_append (md->out, bare);
+          md_newline (md);
+        }
+      else if (wrote)
         {
           g_string_append_c (md->out, '\\');
           md_newline (md);
         }
       md_text (md, lines[i], -1);
+      wrote = TRUE;
+      paragraph = FALSE;
     }
-  md_newline (md);
+  if (wrote)
+    md_newline (md);
 }
 
 static void
@@ -293,14 +308,8 @@ md_quote (MdOut      *md,
           const char *quote)
 {
   MdOut quoted = { md->out, "> ", TRUE };
-  g_auto(GStrv) paragraphs = g_strsplit (quote, "\n\n", -1);
 
-  for (guint i = 0; paragraphs[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append (md->out, ">\n");
-      md_note (&quoted, paragraphs[i]);
-    }
+  md_note (&quoted, quote);
 }
 
 static void
@@ -318,7 +327,7 @@ md_preformatted (MdOut      *md,
       longest = MAX (longest, run);
     }
   fence = g_strnfill (longest + 1, '`');
-  g_string_append_printf (md->out, "%s\n%s\n%s\n", fence, code, fence);
+  g_string_append_printf (md->out, "%s\n%s\n%s", fence, code, fence);
 }
 
 static void
@@ -378,8 +387,8 @@ md_body (GString             *out,
             const char *end = _pn_export_cursor_seek (&cursor, block->end);
 
             md_preformatted (&md, start, end - start);
-            continue;
           }
+          break;
         case PN_BLOCK_IMAGE:
           {
             const char *src = _pn_export_safe_url (block->src);
