@@ -1,10 +1,16 @@
 /* pn-export-epub.c — an EPUB 3 book: a chapter per story
  *
- * The container is a zip written by libarchive straight into the export
- * stream: "mimetype" first and stored uncompressed (readers sniff it at a
- * fixed offset), then META-INF/container.xml, the OPF package (metadata,
- * manifest, spine), the navigation document and one XHTML chapter per
- * story, sharing the HTML export's rendering of story bodies.
+ * The container is a zip streamed into the export: "mimetype" first,
+ * stored, with no extra field (OCF requires it, and readers and file(1)
+ * sniff "mimetypeapplication/epub+zip" at offset 30), then
+ * META-INF/container.xml, the OPF package (metadata, manifest, spine), the
+ * navigation document and one XHTML chapter per story, sharing the HTML
+ * export's rendering of story bodies.
+ *
+ * libarchive writes everything but that first entry: its zip writer always
+ * adds extra fields. So the mimetype entry is written here, libarchive's
+ * output follows it, and its central directory is held back at the end
+ * to gain the mimetype record and have its offsets moved.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +21,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pn-error.h"
 #include "pn-export-private.h"
@@ -36,11 +43,116 @@ static const char stylesheet[] =
   "blockquote { margin-left: 1em; }\n"
   "pre { white-space: pre-wrap; }\n";
 
+#define MIMETYPE        "application/epub+zip"
+#define MIMETYPE_CRC32  0x2cab616fu
+#define ZIP_DOS_DATE    0x21          /* 1980-01-01 */
+#define LOCAL_SIZE      (30 + 8 + 20)
+#define CENTRAL_SIZE    (46 + 8)
+
 typedef struct
 {
   PnExportWriter *writer;
   GError         *error;
+  /* Set once the entries are written: the central directory lands here.
+   * Output is unblocked (bytes per block 0), so this holds exactly what
+   * archive_write_close() writes.
+   */
+  GByteArray     *tail;
 } ArchiveSink;
+
+static void
+put16 (guint8 *p,
+       guint   value)
+{
+  p[0] = value & 0xff;
+  p[1] = (value >> 8) & 0xff;
+}
+
+static void
+put32 (guint8  *p,
+       guint32  value)
+{
+  put16 (p, value & 0xffff);
+  put16 (p + 2, value >> 16);
+}
+
+static guint
+get16 (const guint8 *p)
+{
+  return p[0] | p[1] << 8;
+}
+
+static guint32
+get32 (const guint8 *p)
+{
+  return get16 (p) | (guint32) get16 (p + 2) << 16;
+}
+
+static gboolean
+write_mimetype (ArchiveSink  *sink,
+                GError      **error)
+{
+  guint8 header[LOCAL_SIZE] = { 0 };
+
+  put32 (header, 0x04034b50);
+  put16 (header + 4, 10);
+  put16 (header + 12, ZIP_DOS_DATE);
+  put32 (header + 14, MIMETYPE_CRC32);
+  put32 (header + 18, 20);
+  put32 (header + 22, 20);
+  put16 (header + 26, 8);
+  memcpy (header + 30, "mimetype", 8);
+  memcpy (header + 38, MIMETYPE, 20);
+  return _pn_export_writer_write (sink->writer, (const char *) header, sizeof header, error);
+}
+
+/* Adds the mimetype record to libarchive's central directory and moves
+ * every offset past the entry written before libarchive's output.
+ */
+static gboolean
+write_central_directory (ArchiveSink  *sink,
+                         GError      **error)
+{
+  guint8 *data = sink->tail->data;
+  gsize length = sink->tail->len, at = 0;
+  guint8 record[CENTRAL_SIZE] = { 0 };
+  guint8 *end;
+
+  while (at + 46 <= length && get32 (data + at) == 0x02014b50)
+    {
+      guint32 offset = get32 (data + at + 42);
+
+      if (offset == 0xffffffff)
+        break;
+      put32 (data + at + 42, offset + LOCAL_SIZE);
+      at += 46 + get16 (data + at + 28) + get16 (data + at + 30) + get16 (data + at + 32);
+    }
+  end = data + at;
+  if (at + 22 > length || get32 (end) != 0x06054b50)
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_FAILED,
+                   _("Could not write the book: unexpected zip layout"));
+      return FALSE;
+    }
+  put16 (end + 8, get16 (end + 8) + 1);
+  put16 (end + 10, get16 (end + 10) + 1);
+  put32 (end + 12, get32 (end + 12) + CENTRAL_SIZE);
+  put32 (end + 16, get32 (end + 16) + LOCAL_SIZE);
+
+  put32 (record, 0x02014b50);
+  put16 (record + 4, 3 << 8 | 20);
+  put16 (record + 6, 10);
+  put16 (record + 14, ZIP_DOS_DATE);
+  put32 (record + 16, MIMETYPE_CRC32);
+  put32 (record + 20, 20);
+  put32 (record + 24, 20);
+  put16 (record + 28, 8);
+  put32 (record + 38, (guint32) 0100644 << 16);
+  memcpy (record + 46, "mimetype", 8);
+
+  return _pn_export_writer_write (sink->writer, (const char *) record, sizeof record, error) &&
+         _pn_export_writer_write (sink->writer, (const char *) data, length, error);
+}
 
 static la_ssize_t
 archive_write_cb (struct archive *archive,
@@ -52,6 +164,11 @@ archive_write_cb (struct archive *archive,
 
   if (sink->error != NULL)
     return -1;
+  if (sink->tail != NULL)
+    {
+      g_byte_array_append (sink->tail, buffer, length);
+      return length;
+    }
   if (!_pn_export_writer_write (sink->writer, buffer, length, &sink->error))
     {
       archive_set_error (archive, EIO, "%s", sink->error->message);
@@ -219,26 +336,21 @@ write_epub (PnExportWriter      *writer,
             GError             **error)
 {
   struct archive *archive = archive_write_new ();
-  ArchiveSink sink = { writer, NULL };
+  ArchiveSink sink = { writer, NULL, NULL };
   g_autoptr(GString) out = g_string_sized_new (64 * 1024);
   gboolean ok = FALSE;
 
   if (archive_write_set_format_zip (archive) != ARCHIVE_OK ||
-      archive_write_set_bytes_in_last_block (archive, 1) != ARCHIVE_OK ||
-      archive_write_zip_set_compression_store (archive) != ARCHIVE_OK ||
+      archive_write_set_bytes_per_block (archive, 0) != ARCHIVE_OK ||
+      archive_write_zip_set_compression_deflate (archive) != ARCHIVE_OK ||
       archive_write_open2 (archive, &sink, NULL, archive_write_cb, NULL, NULL) != ARCHIVE_OK)
     {
       archive_failed (archive, &sink, error);
       goto out;
     }
 
-  if (!add_entry (archive, &sink, "mimetype", "application/epub+zip", 20, error))
+  if (!write_mimetype (&sink, error))
     goto out;
-  if (archive_write_zip_set_compression_deflate (archive) != ARCHIVE_OK)
-    {
-      archive_failed (archive, &sink, error);
-      goto out;
-    }
   if (!add_entry (archive, &sink, "META-INF/container.xml", container_xml,
                   sizeof container_xml - 1, error) ||
       !add_entry (archive, &sink, "OEBPS/style.css", stylesheet, sizeof stylesheet - 1, error))
@@ -263,16 +375,18 @@ write_epub (PnExportWriter      *writer,
         goto out;
     }
 
+  sink.tail = g_byte_array_new ();
   if (archive_write_close (archive) != ARCHIVE_OK)
     {
       archive_failed (archive, &sink, error);
       goto out;
     }
-  ok = TRUE;
+  ok = write_central_directory (&sink, error);
 
 out:
   archive_write_free (archive);
   g_clear_error (&sink.error);
+  g_clear_pointer (&sink.tail, g_byte_array_unref);
   return ok;
 }
 
