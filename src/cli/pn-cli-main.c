@@ -16,6 +16,7 @@
 #include "pn-cli-commands-subscriptions.h"
 #include "pn-cli-commands-fetch.h"
 #include "pn-cli-commands-store.h"
+#include "pn-cli-commands-export.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
@@ -47,6 +48,8 @@ static const PnCliCommand commands[] = {
   { "collection", PN_CLI_USAGE_COLLECTION, N_("Change collections"), pn_cli_run_collection },
   { "collections", PN_CLI_USAGE_COLLECTIONS, N_("List the collections"), pn_cli_run_collections },
   { "extract", PN_CLI_EXTRACT_USAGE, PN_CLI_EXTRACT_SUMMARY, pn_cli_run_extract },
+  { "export", PN_CLI_EXPORT_USAGE, PN_CLI_EXPORT_SUMMARY, pn_cli_run_export },
+  { "import-json", PN_CLI_IMPORT_JSON_USAGE, PN_CLI_IMPORT_JSON_SUMMARY, pn_cli_run_import_json },
 };
 
 static const PnCliCommand *

@@ -32,3 +32,5 @@
 #include "pn-opml.h"
 #include "pn-article.h"
 #include "pn-extractor.h"
+#include "pn-exporter.h"
+#include "pn-json-import.h"
