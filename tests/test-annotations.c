@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 
 #include "pn-annotations-panel.h"
+#include "pn-export-dialog.h"
+#include "pn-notes-view.h"
 #include "pn-headlines-view.h"
 #include "pn-reader-view.h"
 #include "pn-sample.h"
@@ -392,6 +394,114 @@ test_collections (Fixture       *fixture,
   g_assert_cmpstr (pn_collection_get_story_id (collection, 0), ==, pn_story_get_id (sample));
 }
 
+static void
+test_notes_view (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PnAnnotation) annotation = highlight_quote (fixture);
+  PnStory *story = find_story (fixture, "Trump says he will reach out to Kim Jong-un again");
+  PnStory *other = find_story (fixture, "Another story");
+  PnSidebar *sidebar = PN_SIDEBAR (child (fixture, "sidebar"));
+  PnNotesView *notes = PN_NOTES_VIEW (child (fixture, "notes_view"));
+  GListModel *visible = pn_notes_view_get_visible (notes);
+  GListModel *rows = pn_sidebar_get_items (sidebar);
+  PnAnnotation *later;
+
+  g_assert_true (pn_library_edit_annotation (fixture->library, annotation, "summit diplomacy", NULL, NULL));
+  show_story (fixture, other);
+  later = pn_library_add_annotation (fixture->library, other, -1, -1, "A note on another story", NULL);
+  g_assert_nonnull (later);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(PnSidebarItem) item = gtk_tree_list_row_get_item (row);
+
+      if (pn_sidebar_item_get_kind (item) == PN_SIDEBAR_ITEM_NOTES)
+        {
+          g_assert_cmpuint (pn_sidebar_item_get_count (item), ==, 2);
+          g_assert_true (pn_sidebar_select_item (sidebar, item));
+        }
+    }
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "headlines_content_stack"))), ==, "notes");
+
+  /* Newest first, searchable by quote, note and story title. */
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 2);
+  {
+    g_autoptr(PnAnnotation) first = g_list_model_get_item (visible, 0);
+    g_assert_true (first == later);
+  }
+  pn_notes_view_set_search_text (notes, "DIPLOMACY");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 1);
+  pn_notes_view_set_search_text (notes, "got along");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 1);
+  pn_notes_view_set_search_text (notes, "another story");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 1);
+  pn_notes_view_set_search_text (notes, "");
+  pn_test_ui_save_png (GTK_WIDGET (fixture->window), "annotations-notes-view");
+
+  /* Activating a note opens its story in the reader. */
+  g_assert_true (pn_reader_view_get_story (PN_READER_VIEW (child (fixture, "reader_view"))) == other);
+  pn_notes_view_activate (notes, 1);
+  g_assert_true (pn_reader_view_get_story (PN_READER_VIEW (child (fixture, "reader_view"))) == story);
+}
+
+static PnExportDialog *
+find_export_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (PN_IS_EXPORT_DIALOG (toplevel))
+        return PN_EXPORT_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+is_toast_open_button (GtkWidget *widget,
+                      gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Open") == 0;
+}
+
+static void
+test_export_dialog (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PnAnnotation) annotation = highlight_quote (fixture);
+  g_autofree char *path = g_build_filename (fixture->data_dir, "export.md", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  PnExportDialog *dialog;
+
+  g_assert_true (pn_library_edit_annotation (fixture->library, annotation, "Worth a follow-up", NULL, NULL));
+
+  /* Ctrl+E opens the dialog; the test stands in for the file chooser. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export", NULL));
+  dialog = find_export_dialog ();
+  g_assert_nonnull (dialog);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (dialog));
+  pn_test_ui_save_png (GTK_WIDGET (dialog), "export-dialog");
+  g_assert_true (pn_export_dialog_select (dialog, PN_EXPORT_SCOPE_SAVED, PN_EXPORT_FORMAT_MARKDOWN));
+  g_assert_false (pn_export_dialog_select (dialog, PN_EXPORT_SCOPE_COLLECTION, PN_EXPORT_FORMAT_MARKDOWN));
+  g_assert_true (pn_export_dialog_select (dialog, PN_EXPORT_SCOPE_SAVED, PN_EXPORT_FORMAT_MARKDOWN));
+  pn_export_dialog_export_to (dialog, file);
+
+  while (find_export_dialog () != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, QUOTE));
+  g_assert_nonnull (strstr (contents, "Worth a follow-up"));
+
+  /* The toast offers to open what was written. */
+  g_assert_nonnull (pn_test_ui_find_widget (child (fixture, "toast_overlay"), is_toast_open_button, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +515,8 @@ main (int   argc,
   ADD ("notes-survive", test_notes_survive);
   ADD ("delete-and-undo", test_delete_and_undo);
   ADD ("collections", test_collections);
+  ADD ("notes-view", test_notes_view);
+  ADD ("export-dialog", test_export_dialog);
 
 #undef ADD
 

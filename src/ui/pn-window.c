@@ -13,7 +13,9 @@
 
 #include "pn-add-source-dialog.h"
 #include "pn-annotations-panel.h"
+#include "pn-export-dialog.h"
 #include "pn-headlines-view.h"
+#include "pn-notes-view.h"
 #include "pn-reader-view.h"
 #include "pn-settings.h"
 #include "pn-sidebar.h"
@@ -36,6 +38,8 @@ struct _PnWindow
   GtkProgressBar       *progress_bar;
   AdwWindowTitle       *headlines_title;
   PnHeadlinesView      *headlines_view;
+  GtkStack             *headlines_content_stack;
+  PnNotesView          *notes_view;
   GtkStack             *reader_stack;
   PnReaderView         *reader_view;
   GtkToggleButton      *save_button;
@@ -378,8 +382,15 @@ sidebar_selection_changed_cb (PnWindow *self)
   if (item == NULL || self->library == NULL)
     return;
 
+  gtk_stack_set_visible_child_name (self->headlines_content_stack,
+                                    pn_sidebar_item_get_kind (item) == PN_SIDEBAR_ITEM_NOTES
+                                      ? "notes" : "stories");
+
   switch (pn_sidebar_item_get_kind (item))
     {
+    case PN_SIDEBAR_ITEM_NOTES:
+      break;
+
     case PN_SIDEBAR_ITEM_ALL:
       stories = pn_library_get_all_stories (self->library);
       break;
@@ -835,6 +846,47 @@ pn_window_delete_collection_activated (GtkWidget  *widget,
   pn_window_offer_undo (self, text);
 }
 
+static void
+exported_cb (PnWindow *self,
+             GFile    *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *text = g_strdup_printf (_("Exported to “%s”"), name);
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autofree char *uri = g_file_get_uri (file);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-export");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+pn_window_export_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  PnExportDialog *dialog;
+
+  if (self->library == NULL)
+    return;
+
+  dialog = pn_export_dialog_new (self->library, pn_window_get_selected_collection (self), self->story);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+pn_window_open_export_activated (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+}
+
 static gboolean
 pn_window_close_request (GtkWindow *window)
 {
@@ -882,7 +934,28 @@ pn_window_search_activated (GtkWidget  *widget,
 
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->headlines_pane);
-  pn_headlines_view_focus_search (self->headlines_view);
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->headlines_content_stack), "notes"))
+    pn_notes_view_focus_search (self->notes_view);
+  else
+    pn_headlines_view_focus_search (self->headlines_view);
+}
+
+/* A note in the Notes list opens its story at the passage. */
+static void
+note_activated_cb (PnWindow     *self,
+                   PnAnnotation *annotation)
+{
+  PnStory *story = pn_library_lookup_story (self->library, pn_annotation_get_story_id (annotation));
+
+  if (story == NULL)
+    return;
+
+  pn_window_show_story (self, story);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->reader_pane);
+  if (!pn_reader_view_reveal_annotation (self->reader_view, annotation))
+    adw_flap_set_reveal_flap (self->annotations_flap, TRUE);
+  pn_annotations_panel_focus_annotation (self->annotations_panel, annotation);
 }
 
 static void
@@ -1255,7 +1328,9 @@ pn_window_constructed (GObject *object)
       pn_headlines_view_set_sources (self->headlines_view, sources);
       pn_sidebar_set_models (self->sidebar, sources,
                              pn_library_get_collections (self->library),
-                             pn_library_get_saved_stories (self->library));
+                             pn_library_get_saved_stories (self->library),
+                             pn_library_get_all_annotations (self->library));
+      pn_notes_view_set_library (self->notes_view, self->library);
       g_signal_connect_object (sources, "items-changed", G_CALLBACK (sources_changed_cb),
                                self, G_CONNECT_SWAPPED);
       sources_changed_cb (self);
@@ -1373,6 +1448,7 @@ pn_window_class_init (PnWindowClass *klass)
     { GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset" },
     { GDK_KEY_z, GDK_CONTROL_MASK, "win.undo" },
     { GDK_KEY_h, 0, "win.highlight" },
+    { GDK_KEY_e, GDK_CONTROL_MASK, "win.export" },
     { GDK_KEY_F9, 0, "win.toggle-annotations" },
     { GDK_KEY_Up, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.move-story-up" },
     { GDK_KEY_Down, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.move-story-down" },
@@ -1396,6 +1472,7 @@ pn_window_class_init (PnWindowClass *klass)
   g_type_ensure (PN_TYPE_READER_VIEW);
   g_type_ensure (PN_TYPE_SIDEBAR);
   g_type_ensure (PN_TYPE_ANNOTATIONS_PANEL);
+  g_type_ensure (PN_TYPE_NOTES_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/primenews/PrimeNews/pn-window.ui");
@@ -1411,6 +1488,8 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PnWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, headlines_title);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, headlines_view);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, headlines_content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, notes_view);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_stack);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_view);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, save_button);
@@ -1430,6 +1509,7 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, headline_selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, highlight_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, reader_mode_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, note_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_delete_requested_cb);
@@ -1455,6 +1535,8 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, pn_window_refresh_activated);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, pn_window_undo_activated);
   gtk_widget_class_install_action (widget_class, "win.highlight", NULL, pn_window_highlight_activated);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, pn_window_export_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-export", "s", pn_window_open_export_activated);
   gtk_widget_class_install_action (widget_class, "win.toggle-annotations", NULL, pn_window_toggle_annotations_activated);
   gtk_widget_class_install_action (widget_class, "win.move-story-up", NULL, pn_window_move_story_activated);
   gtk_widget_class_install_action (widget_class, "win.move-story-down", NULL, pn_window_move_story_activated);
