@@ -151,14 +151,13 @@ pn_window_update_story_actions (PnWindow *self)
                             pn_story_get_link (self->story) != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->collections_popover), has_story && writable);
 
-  if (has_story)
-    {
-      gboolean saved = pn_story_get_saved (self->story);
+  {
+    gboolean saved = has_story && pn_story_get_saved (self->story);
 
-      gtk_toggle_button_set_active (self->save_button, saved);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
-                                   saved ? _("Remove from Saved") : _("Save Story"));
-    }
+    gtk_toggle_button_set_active (self->save_button, saved);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
+                                 saved ? _("Remove from Saved") : _("Save Story"));
+  }
 }
 
 static void
