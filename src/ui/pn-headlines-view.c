@@ -17,6 +17,7 @@
 #include <adwaita.h>
 
 #include "pn-format.h"
+#include "pn-search.h"
 #include "pn-headline-row.h"
 #include "pn-headlines-view.h"
 
@@ -569,10 +570,16 @@ pn_headlines_view_set_search_text (PnHeadlinesView *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 
-  if (!pn_set_str (&self->search_key, key))
+  if (g_strcmp0 (self->search_key, key) == 0)
     return;
 
-  pn_headlines_view_refilter (self);
+  {
+    GtkFilterChange change = pn_search_filter_change (self->search_key, key);
+
+    g_free (self->search_key);
+    self->search_key = g_steal_pointer (&key);
+    gtk_filter_changed (GTK_FILTER (self->filter), change);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
 }
 

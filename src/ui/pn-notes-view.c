@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "pn-format.h"
+#include "pn-search.h"
 #include "pn-notes-view.h"
 #include "pn-widget-util.h"
 
@@ -297,8 +298,14 @@ pn_notes_view_set_search_text (PnNotesView *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 
-  if (pn_set_str (&self->search_key, key))
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (g_strcmp0 (self->search_key, key) != 0)
+    {
+      GtkFilterChange change = pn_search_filter_change (self->search_key, key);
+
+      g_free (self->search_key);
+      self->search_key = g_steal_pointer (&key);
+      gtk_filter_changed (GTK_FILTER (self->filter), change);
+    }
 }
 
 /* Returns: (transfer none): the annotations listed, newest first */
