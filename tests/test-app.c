@@ -49,6 +49,30 @@ serve_page_cb (SoupServer        *server,
   soup_server_message_set_response (message, "text/html", SOUP_MEMORY_COPY, data, length);
 }
 
+/* A small PNG made here, served as the harbour story's image. */
+static void
+serve_image_cb (SoupServer        *server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  guchar data[40 * 20 * 4];
+
+  for (guint i = 0; i < sizeof data; i += 4)
+    data[i] = 0x1c, data[i + 1] = 0x71, data[i + 2] = 0xd8, data[i + 3] = 0xff;
+  pixels = g_bytes_new (data, sizeof data);
+  texture = gdk_memory_texture_new (40, 20, GDK_MEMORY_R8G8B8A8, pixels, 40 * 4);
+  png = gdk_texture_save_to_png_bytes (texture);
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "image/png", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+}
+
 static void
 serve_teaser_cb (SoupServer        *server,
                  SoupServerMessage *message,
@@ -109,6 +133,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->server = pn_test_server_new (1);
   pn_test_server_add_handler (fixture->server, "/feed.xml", serve_feed_cb, fixture);
   pn_test_server_add_handler (fixture->server, "/teaser.xml", serve_teaser_cb, fixture);
+  pn_test_server_add_handler (fixture->server, "/img/harbour.jpg", serve_image_cb, fixture);
   pn_test_server_add_handler (fixture->server, "/world/kim.html", serve_page_cb, fixture);
   pn_test_server_start (fixture->server);
 
@@ -290,6 +315,20 @@ test_first_launch (Fixture       *fixture,
   pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-first-launch");
 }
 
+static gboolean
+is_loaded_picture (GtkWidget *widget,
+                   gpointer   data)
+{
+  return GTK_IS_PICTURE (widget) && gtk_widget_has_css_class (widget, "reader-picture") &&
+         gtk_widget_get_visible (widget);
+}
+
+static gboolean
+reader_shows_picture (Fixture *fixture)
+{
+  return pn_test_ui_find_widget (child (fixture, "reader_view"), is_loaded_picture, NULL) != NULL;
+}
+
 static void
 test_add_source_and_read (Fixture       *fixture,
                           gconstpointer  data)
@@ -318,6 +357,19 @@ test_add_source_and_read (Fixture       *fixture,
   text = reader_text (fixture);
   g_assert_true (g_str_has_prefix (text, "Ships return"));
   g_assert_null (strstr (text, "alert"));
+
+  /* The story's image comes through the fetcher from 127.0.0.1. */
+  wait_for (reader_shows_picture, fixture, "Loading the story's image");
+  {
+    g_autofree char *image_url = pn_test_server_url (fixture->server, 0, "/img/harbour.jpg");
+    g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, image_url, -1);
+    g_autofree char *cache_dir = pn_dup_cache_dir ();
+    g_autofree char *cached = g_build_filename (cache_dir, "images", hash, NULL);
+
+    /* Fetched once at most, then kept in the cache folder. */
+    g_assert_cmpuint (pn_test_server_get_hits (fixture->server, "/img/harbour.jpg"), <=, 1);
+    g_assert_true (g_file_test (cached, G_FILE_TEST_IS_REGULAR));
+  }
 
   pn_reader_view_get_iter_at_offset (reader, &iter, 0);
   {

@@ -184,7 +184,8 @@ test_image_and_enclosure (Fixture       *fixture,
   GtkListBoxRow *row;
 
   g_assert_nonnull (image);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (image), ==, "https://example.org/summit.jpg");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (image), ==, "The summit table");
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (image), "src"), ==, "https://example.org/summit.jpg");
 
   g_assert_true (gtk_widget_get_visible (enclosures));
   row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (enclosures), 0);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "pn-image-loader.h"
 #include "pn-reader-view.h"
 #include "pn-widget-util.h"
 
@@ -42,6 +43,9 @@ struct _PnReaderView
   GArray            *anchor_positions;
   GtkPopover        *highlight_popover;
   guint              flash_id;
+  PnImageLoader     *image_loader;
+  /* Cancelled when another story replaces this one's images. */
+  GCancellable      *images_cancellable;
 
   double             font_scale;
 };
@@ -241,8 +245,52 @@ apply_tag (GtkTextBuffer *buffer,
   gtk_text_buffer_apply_tag (buffer, tag, &start_iter, &end_iter);
 }
 
+#define MAX_IMAGE_WIDTH 640
+
+static void
+image_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GtkWidget) box = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *picture;
+  int width;
+  int height;
+
+  texture = pn_image_loader_load_finish (PN_IMAGE_LOADER (object), result, &error);
+  if (texture == NULL)
+    {
+      /* The alt text stays in its place; that is the fallback. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Image not shown: %s", error->message);
+      return;
+    }
+
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  if (width > MAX_IMAGE_WIDTH)
+    {
+      height = height * MAX_IMAGE_WIDTH / width;
+      width = MAX_IMAGE_WIDTH;
+    }
+
+  picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_widget_set_size_request (picture, width, height);
+  gtk_widget_add_css_class (picture, "reader-picture");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_widget_get_tooltip_text (box), -1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_visible (child, FALSE);
+  gtk_box_append (GTK_BOX (box), picture);
+}
+
 static GtkWidget *
-create_image_placeholder (const PnBlock *block)
+create_image_placeholder (PnReaderView  *self,
+                          const PnBlock *block)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *icon = gtk_image_new_from_icon_name ("image-x-generic-symbolic");
@@ -259,8 +307,13 @@ create_image_placeholder (const PnBlock *block)
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_add_css_class (box, "reader-image");
-  gtk_widget_set_tooltip_text (box, block->src);
+  gtk_widget_set_tooltip_text (box, alt);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, alt, -1);
+  g_object_set_data_full (G_OBJECT (box), "src", g_strdup (block->src), g_free);
+
+  if (self->image_loader != NULL && block->src != NULL)
+    pn_image_loader_load_async (self->image_loader, block->src, self->images_cancellable,
+                                image_loaded_cb, g_object_ref (box));
   return box;
 }
 
@@ -282,6 +335,10 @@ pn_reader_view_render (PnReaderView *self)
 
   g_array_set_size (self->anchor_positions, 0);
   gtk_text_buffer_set_text (buffer, "", 0);
+
+  g_cancellable_cancel (self->images_cancellable);
+  g_clear_object (&self->images_cancellable);
+  self->images_cancellable = g_cancellable_new ();
 
   /* Link tags are made per link; the old ones go with the old story. */
   gtk_text_tag_table_foreach (table, collect_link_tag, link_tags);
@@ -369,7 +426,7 @@ pn_reader_view_render (PnReaderView *self)
       GtkTextIter iter;
 
       if (block->kind == PN_BLOCK_IMAGE)
-        widget = create_image_placeholder (block);
+        widget = create_image_placeholder (self, block);
       else if (block->kind == PN_BLOCK_RULE)
         widget = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
       else
@@ -660,6 +717,9 @@ pn_reader_view_dispose (GObject *object)
   PnReaderView *self = (PnReaderView *) object;
 
   g_clear_handle_id (&self->flash_id, g_source_remove);
+  g_cancellable_cancel (self->images_cancellable);
+  g_clear_object (&self->images_cancellable);
+  g_clear_object (&self->image_loader);
   if (self->highlight_popover != NULL)
     {
       gtk_widget_unparent (GTK_WIDGET (self->highlight_popover));
@@ -1056,4 +1116,16 @@ pn_reader_view_reveal_annotation (PnReaderView *self,
   gtk_text_buffer_apply_tag_by_name (buffer, "flash", &start, &end);
   self->flash_id = g_timeout_add (800, flash_done_cb, self);
   return TRUE;
+}
+
+/* @loader: (nullable): where images come from; without one, images show
+ * as their alt text.
+ */
+void
+pn_reader_view_set_image_loader (PnReaderView  *self,
+                                 PnImageLoader *loader)
+{
+  g_return_if_fail (PN_IS_READER_VIEW (self));
+
+  g_set_object (&self->image_loader, loader);
 }

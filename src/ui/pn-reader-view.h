@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "pn-core.h"
+#include "pn-image-loader.h"
 
 G_BEGIN_DECLS
 
@@ -44,5 +45,7 @@ gboolean       pn_reader_view_highlight_selection (PnReaderView *self,
                                                    gboolean      add_note);
 gboolean       pn_reader_view_reveal_annotation (PnReaderView *self,
                                                  PnAnnotation *annotation);
+void           pn_reader_view_set_image_loader  (PnReaderView  *self,
+                                                 PnImageLoader *loader);
 
 G_END_DECLS

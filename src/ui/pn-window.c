@@ -1304,6 +1304,11 @@ pn_window_constructed (GObject *object)
     }
   if (self->refresher != NULL)
     {
+      g_autofree char *cache_dir = pn_dup_cache_dir ();
+      g_autoptr(PnImageLoader) images = pn_image_loader_new (pn_refresher_get_fetcher (self->refresher),
+                                                             cache_dir);
+
+      pn_reader_view_set_image_loader (self->reader_view, images);
       g_signal_connect_object (self->refresher, "notify::n-done",
                                G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->refresher, "notify::running",
