@@ -544,6 +544,68 @@ test_reader_mode (Fixture       *fixture,
   g_assert_cmpstr (again, ==, "A short teaser.");
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static void
+answer_dialog (const char *text)
+{
+  AdwMessageDialog *dialog = find_message_dialog ();
+
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), text);
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  pn_test_ui_iterate ();
+}
+
+static void
+test_rename_and_move (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  PnSource *source;
+
+  add_world_desk (fixture);
+  source = find_source_by_title (fixture, "World Desk");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rename-source", NULL));
+  answer_dialog ("World <News> & Views");
+  g_assert_cmpstr (pn_source_get_title (source), ==, "World <News> & Views");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move-source", NULL));
+  answer_dialog ("Daily");
+  g_assert_cmpstr (pn_source_get_folder (source), ==, "Daily");
+
+  /* The sidebar files it under its folder and keeps it selected. */
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_true (pn_sidebar_item_get_source (pn_sidebar_get_selected_item (PN_SIDEBAR (child (fixture, "sidebar")))) == source);
+  pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-folder");
+
+  /* The library kept it: a reload finds the new name and folder. */
+  g_assert_true (pn_library_flush (fixture->library, NULL));
+  {
+    g_autoptr(PnLibrary) again = pn_library_new (fixture->data_dir);
+    PnSource *reloaded;
+
+    g_assert_true (pn_library_load (again, PN_LIBRARY_LOAD_READ_ONLY, NULL));
+    reloaded = pn_library_lookup_source (again, pn_source_get_id (source));
+    g_assert_cmpstr (pn_source_get_title (reloaded), ==, "World <News> & Views");
+    g_assert_cmpstr (pn_source_get_folder (reloaded), ==, "Daily");
+  }
+}
+
 static void
 test_narrow (Fixture       *fixture,
              gconstpointer  data)
@@ -582,6 +644,7 @@ main (int   argc,
   ADD ("search", 1200, test_search);
   ADD ("remove-and-undo", 1200, test_remove_and_undo);
   ADD ("reader-mode", 1200, test_reader_mode);
+  ADD ("rename-and-move", 1200, test_rename_and_move);
   ADD ("narrow", 360, test_narrow);
 
 #undef ADD

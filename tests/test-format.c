@@ -68,6 +68,8 @@ test_excerpt (void)
   } cases[] = {
     { "<p>Hello <b>world</b></p>", 100, "Hello world" },
     { "<p>One</p><p>Two</p>", 100, "One Two" },
+    { "<p>on <b>Sunday</b>. <a href=\"x\">Link</a>s</p>", 100, "on Sunday. Links" },
+    { "<p>line<br/>break</p>", 100, "line break" },
     { "  <p>\n spaced \t out </p> ", 100, "spaced out" },
     { "R&amp;D &lt;beta&gt; &quot;q&quot; it&#39;s&nbsp;ok", 100, "R&D <beta> \"q\" it's ok" },
     { "<p>Ünïcödé 東京 ✓</p>", 100, "Ünïcödé 東京 ✓" },

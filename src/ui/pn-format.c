@@ -83,6 +83,28 @@ static const struct {
   { "#39;", "'" }, { "apos;", "'" }, { "nbsp;", " " },
 };
 
+static const char * const inline_tags[] = {
+  "a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
+  "strong", "sub", "sup", "time", "u",
+};
+
+static gboolean
+is_inline_tag (const char *name)
+{
+  gsize length;
+
+  if (*name == '/')
+    name++;
+  length = strcspn (name, " \t\n/>");
+
+  for (guint i = 0; i < G_N_ELEMENTS (inline_tags); i++)
+    {
+      if (strlen (inline_tags[i]) == length && g_ascii_strncasecmp (name, inline_tags[i], length) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The first words of a story for its headline row: tags dropped (quoted
  * attribute values may hold a '>'), the entities the sanitizer writes
  * decoded, white space collapsed.
@@ -93,6 +115,7 @@ pn_format_excerpt (const char *html,
 {
   GString *excerpt;
   gboolean in_tag = FALSE;
+  gboolean inline_tag = FALSE;
   char quote = 0;
   gboolean pending_space = FALSE;
   guint n_chars = 0;
@@ -116,7 +139,9 @@ pn_format_excerpt (const char *html,
           else if (*p == '>')
             {
               in_tag = FALSE;
-              pending_space = excerpt->len > 0;
+              /* "<b>Sunday</b>." reads "Sunday.", "</p><p>" a space. */
+              if (!inline_tag)
+                pending_space = excerpt->len > 0;
             }
           p++;
           continue;
@@ -125,6 +150,7 @@ pn_format_excerpt (const char *html,
       if (*p == '<')
         {
           in_tag = TRUE;
+          inline_tag = is_inline_tag (p + 1);
           p++;
           continue;
         }

@@ -22,6 +22,7 @@ struct _PnSidebarRow
   GtkImage        *icon;
   AdwAvatar       *avatar;
   GtkLabel        *title_label;
+  GtkSpinner      *spinner;
   GtkImage        *error_image;
   GtkLabel        *count_label;
 
@@ -29,6 +30,8 @@ struct _PnSidebarRow
   PnSidebarItem   *item;
   GSignalGroup    *item_signals;
   GSignalGroup    *source_signals;
+  GSignalGroup    *refresher_signals;
+  PnRefresher     *refresher;
 };
 
 G_DEFINE_FINAL_TYPE (PnSidebarRow, pn_sidebar_row, GTK_TYPE_WIDGET)
@@ -80,6 +83,21 @@ item_changed_cb (PnSidebarRow *self)
 }
 
 static void
+refresh_state_changed_cb (PnSidebarRow *self,
+                          PnSource     *source)
+{
+  PnSource *shown = self->item ? pn_sidebar_item_get_source (self->item) : NULL;
+  gboolean refreshing;
+
+  if (shown == NULL || (source != NULL && source != shown))
+    return;
+
+  refreshing = self->refresher != NULL && pn_refresher_is_refreshing (self->refresher, shown);
+  gtk_spinner_set_spinning (self->spinner, refreshing);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), refreshing);
+}
+
+static void
 pn_sidebar_row_dispose (GObject *object)
 {
   PnSidebarRow *self = (PnSidebarRow *) object;
@@ -87,6 +105,8 @@ pn_sidebar_row_dispose (GObject *object)
   pn_sidebar_row_unbind (self);
   g_clear_object (&self->item_signals);
   g_clear_object (&self->source_signals);
+  g_clear_object (&self->refresher_signals);
+  g_clear_object (&self->refresher);
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_SIDEBAR_ROW);
   pn_widget_unparent_children (GTK_WIDGET (self));
 
@@ -107,6 +127,7 @@ pn_sidebar_row_class_init (PnSidebarRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, icon);
   gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, error_image);
   gtk_widget_class_bind_template_child (widget_class, PnSidebarRow, count_label);
 }
@@ -129,6 +150,12 @@ pn_sidebar_row_init (PnSidebarRow *self)
                                   G_CALLBACK (item_changed_cb), self);
   g_signal_group_connect_swapped (self->source_signals, "notify::enabled",
                                   G_CALLBACK (item_changed_cb), self);
+
+  self->refresher_signals = g_signal_group_new (PN_TYPE_REFRESHER);
+  g_signal_group_connect_swapped (self->refresher_signals, "source-started",
+                                  G_CALLBACK (refresh_state_changed_cb), self);
+  g_signal_group_connect_swapped (self->refresher_signals, "source-finished",
+                                  G_CALLBACK (refresh_state_changed_cb), self);
 }
 
 GtkWidget *
@@ -137,9 +164,11 @@ pn_sidebar_row_new (void)
   return g_object_new (PN_TYPE_SIDEBAR_ROW, NULL);
 }
 
+/* @refresher: (nullable): whose work the row's spinner shows */
 void
 pn_sidebar_row_bind (PnSidebarRow   *self,
-                     GtkTreeListRow *tree_row)
+                     GtkTreeListRow *tree_row,
+                     PnRefresher    *refresher)
 {
   PnSidebarItem *item;
   PnSidebarItemKind kind;
@@ -160,7 +189,10 @@ pn_sidebar_row_bind (PnSidebarRow   *self,
 
   g_signal_group_set_target (self->item_signals, item);
   g_signal_group_set_target (self->source_signals, pn_sidebar_item_get_source (item));
+  g_set_object (&self->refresher, refresher);
+  g_signal_group_set_target (self->refresher_signals, refresher);
   pn_sidebar_row_update (self);
+  refresh_state_changed_cb (self, NULL);
 }
 
 void
@@ -172,6 +204,8 @@ pn_sidebar_row_unbind (PnSidebarRow *self)
     g_signal_group_set_target (self->item_signals, NULL);
   if (self->source_signals != NULL)
     g_signal_group_set_target (self->source_signals, NULL);
+  if (self->refresher_signals != NULL)
+    g_signal_group_set_target (self->refresher_signals, NULL);
   gtk_tree_expander_set_list_row (self->expander, NULL);
   g_clear_object (&self->item);
 }

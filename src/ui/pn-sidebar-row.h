@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (PnSidebarRow, pn_sidebar_row, PN, SIDEBAR_ROW, GtkWidget)
 
 GtkWidget *pn_sidebar_row_new    (void);
 void       pn_sidebar_row_bind   (PnSidebarRow   *self,
-                                  GtkTreeListRow *tree_row);
+                                  GtkTreeListRow *tree_row,
+                                  PnRefresher    *refresher);
 void       pn_sidebar_row_unbind (PnSidebarRow   *self);
 
 G_END_DECLS

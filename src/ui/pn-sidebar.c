@@ -39,6 +39,7 @@ struct _PnSidebar
   PnSidebarItem      *unread_item;
   PnSidebarItem      *saved_item;
   PnSidebarItem      *notes_item;
+  PnRefresher        *refresher;
   GListModel         *annotations;
 };
 
@@ -234,10 +235,11 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item)
+             GtkListItem              *list_item,
+             PnSidebar                *self)
 {
   pn_sidebar_row_bind (PN_SIDEBAR_ROW (gtk_list_item_get_child (list_item)),
-                       gtk_list_item_get_item (list_item));
+                       gtk_list_item_get_item (list_item), self->refresher);
 }
 
 static void
@@ -281,6 +283,7 @@ pn_sidebar_dispose (GObject *object)
   g_clear_object (&self->unread_item);
   g_clear_object (&self->saved_item);
   g_clear_object (&self->notes_item);
+  g_clear_object (&self->refresher);
   g_clear_object (&self->annotations);
   g_clear_pointer (&self->watched_sources, g_ptr_array_unref);
 
@@ -363,7 +366,7 @@ pn_sidebar_init (PnSidebar *self)
                             G_CALLBACK (selection_changed_cb), self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
@@ -476,4 +479,13 @@ pn_sidebar_select_source (PnSidebar *self,
 {
   g_return_val_if_fail (PN_IS_SIDEBAR (self), FALSE);
   return pn_sidebar_select_matching (self, item_presents_source, source);
+}
+
+/* Rows of sources show a spinner while @refresher works on them. */
+void
+pn_sidebar_set_refresher (PnSidebar   *self,
+                          PnRefresher *refresher)
+{
+  g_return_if_fail (PN_IS_SIDEBAR (self));
+  g_set_object (&self->refresher, refresher);
 }

@@ -26,5 +26,7 @@ gboolean       pn_sidebar_select_item       (PnSidebar      *self,
                                              PnSidebarItem  *item);
 gboolean       pn_sidebar_select_source     (PnSidebar      *self,
                                              PnSource       *source);
+void           pn_sidebar_set_refresher     (PnSidebar      *self,
+                                             PnRefresher    *refresher);
 
 G_END_DECLS

@@ -361,6 +361,9 @@ pn_window_update_source_actions (PnWindow *self)
   gboolean is_collection = item != NULL && pn_sidebar_item_get_collection (item) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-source", is_source && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-source", is_source && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-source", is_source && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-source", is_source && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-all-read", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-collection", is_collection && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-story-up", is_collection && writable);
@@ -886,6 +889,217 @@ pn_window_open_export_activated (GtkWidget  *widget,
   gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
 }
 
+static PnSource *
+pn_window_get_selected_source (PnWindow *self)
+{
+  PnSidebarItem *item = pn_sidebar_get_selected_item (self->sidebar);
+
+  return item != NULL ? pn_sidebar_item_get_source (item) : NULL;
+}
+
+typedef void (*TextAnswered) (PnWindow   *self,
+                              PnSource   *source,
+                              const char *text);
+
+static void
+text_dialog_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         PnWindow         *self)
+{
+  TextAnswered answered = g_object_get_data (G_OBJECT (dialog), "answered");
+  PnSource *source = g_object_get_data (G_OBJECT (dialog), "source");
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (g_str_equal (response, "apply"))
+    answered (self, source, text);
+}
+
+/* Asks for one line of text about @source, in a small dialog. */
+static void
+pn_window_ask_text (PnWindow     *self,
+                    PnSource     *source,
+                    const char   *heading,
+                    const char   *initial,
+                    const char   *apply_label,
+                    TextAnswered  answered)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), initial ? initial : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "apply", apply_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "source", g_object_ref (source), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "answered", answered);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (text_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+rename_answered (PnWindow   *self,
+                 PnSource   *source,
+                 const char *title)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pn_library_rename_source (self->library, source, *title != '\0' ? title : NULL, &error))
+    pn_window_show_error (self, error);
+}
+
+static void
+move_answered (PnWindow   *self,
+               PnSource   *source,
+               const char *folder)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pn_library_move_source_to_folder (self->library, source, *folder != '\0' ? folder : NULL, &error))
+    pn_window_show_error (self, error);
+}
+
+static void
+pn_window_source_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  PnSource *source = pn_window_get_selected_source (self);
+
+  if (source == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.rename-source"))
+    pn_window_ask_text (self, source, _("Rename Source"), pn_source_get_display_title (source),
+                        _("_Rename"), rename_answered);
+  else if (g_str_equal (action_name, "win.move-source"))
+    pn_window_ask_text (self, source, _("Move to Folder"), pn_source_get_folder (source),
+                        _("_Move"), move_answered);
+  else
+    {
+      g_autoptr(GPtrArray) sources = g_ptr_array_new ();
+
+      g_ptr_array_add (sources, source);
+      pn_window_refresh (self, sources, PN_REFRESH_FORCE);
+    }
+}
+
+static void
+import_chosen_cb (PnWindow             *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+
+  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  if (bytes != NULL)
+    entries = pn_opml_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &warnings, &error);
+  if (entries == NULL)
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PnOpmlEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(GError) add_error = NULL;
+      PnSource *source = pn_library_add_source (self->library, entry->url, entry->title,
+                                                entry->folder, &add_error);
+
+      if (source != NULL)
+        g_ptr_array_add (added, source);
+      else if (!g_error_matches (add_error, PN_ERROR, PN_ERROR_EXISTS))
+        {
+          pn_window_show_error (self, add_error);
+          return;
+        }
+    }
+
+  text = g_strdup_printf (ngettext ("%u source added", "%u sources added", added->len), added->len);
+  pn_window_show_toast (self, text);
+  if (added->len > 0)
+    pn_window_refresh (self, added, PN_REFRESH_FORCE);
+}
+
+static void
+export_chosen_cb (PnWindow             *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) opml = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+
+  opml = pn_opml_export (pn_library_get_sources (self->library), _("Prime News subscriptions"));
+  if (!g_file_replace_contents (file, g_bytes_get_data (opml, NULL), g_bytes_get_size (opml),
+                                NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
+    pn_window_show_error (self, error);
+  else
+    exported_cb (self, file);
+}
+
+static void
+pn_window_opml_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  gboolean import = g_str_equal (action_name, "win.import-opml");
+  GtkFileChooserNative *chooser;
+
+  if (self->library == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (import ? _("Import Subscriptions") : _("Export Subscriptions"),
+                                         GTK_WINDOW (self),
+                                         import ? GTK_FILE_CHOOSER_ACTION_OPEN : GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         import ? _("_Import") : _("_Export"), _("_Cancel"));
+  if (import)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _("OPML subscription lists"));
+      gtk_file_filter_add_pattern (filter, "*.opml");
+      gtk_file_filter_add_pattern (filter, "*.xml");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_object_unref (filter);
+      g_signal_connect_swapped (chooser, "response", G_CALLBACK (import_chosen_cb), self);
+    }
+  else
+    {
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "subscriptions.opml");
+      g_signal_connect_swapped (chooser, "response", G_CALLBACK (export_chosen_cb), self);
+    }
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static gboolean
 pn_window_close_request (GtkWindow *window)
 {
@@ -1309,6 +1523,7 @@ pn_window_constructed (GObject *object)
                                                              cache_dir);
 
       pn_reader_view_set_image_loader (self->reader_view, images);
+      pn_sidebar_set_refresher (self->sidebar, self->refresher);
       g_signal_connect_object (self->refresher, "notify::n-done",
                                G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->refresher, "notify::running",
@@ -1540,6 +1755,11 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, pn_window_undo_activated);
   gtk_widget_class_install_action (widget_class, "win.highlight", NULL, pn_window_highlight_activated);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, pn_window_export_activated);
+  gtk_widget_class_install_action (widget_class, "win.rename-source", NULL, pn_window_source_activated);
+  gtk_widget_class_install_action (widget_class, "win.move-source", NULL, pn_window_source_activated);
+  gtk_widget_class_install_action (widget_class, "win.refresh-source", NULL, pn_window_source_activated);
+  gtk_widget_class_install_action (widget_class, "win.import-opml", NULL, pn_window_opml_activated);
+  gtk_widget_class_install_action (widget_class, "win.export-opml", NULL, pn_window_opml_activated);
   gtk_widget_class_install_action (widget_class, "win.open-export", "s", pn_window_open_export_activated);
   gtk_widget_class_install_action (widget_class, "win.toggle-annotations", NULL, pn_window_toggle_annotations_activated);
   gtk_widget_class_install_action (widget_class, "win.move-story-up", NULL, pn_window_move_story_activated);
