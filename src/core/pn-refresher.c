@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pn-discovery.h"
 #include "pn-error.h"
 #include "pn-feed-parser.h"
 #include "pn-fetch-policy.h"
@@ -172,6 +173,30 @@ pn_refresher_record_failure (PnRefresher *self,
   g_ptr_array_add (state->summary->failed, g_object_ref (source));
 }
 
+/* People subscribe to a site's front page thinking it is the feed; such a
+ * page usually names its feed, and the message says which, so the fix is one
+ * copy and paste away.
+ */
+static void
+add_discovery_hint (ParseInput  *input,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) feeds = NULL;
+  PnDiscoveredFeed *first;
+  g_autofree char *message = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (input->body, &len);
+
+  feeds = pn_discover_feeds_in_html (data, len, input->base_url);
+  if (feeds == NULL || feeds->len == 0)
+    return;
+
+  first = g_ptr_array_index (feeds, 0);
+  message = g_strdup_printf (_("%s; the page links to the feed %s"), (*error)->message, first->url);
+  g_clear_error (error);
+  g_set_error_literal (error, PN_ERROR, PN_ERROR_NOT_A_FEED, message);
+}
+
 static void
 parse_in_thread (GTask        *task,
                  gpointer      source_object,
@@ -183,6 +208,8 @@ parse_in_thread (GTask        *task,
   PnFeed *feed;
 
   feed = pn_feed_parse (input->body, input->base_url, input->source_id, &error);
+  if (feed == NULL && g_error_matches (error, PN_ERROR, PN_ERROR_NOT_A_FEED))
+    add_discovery_hint (input, &error);
   if (feed == NULL)
     g_task_return_error (task, error);
   else
@@ -203,7 +230,13 @@ parse_done_cb (GObject      *object,
   guint n_new = 0;
 
   feed = g_task_propagate_pointer (G_TASK (result), &error);
-  if (feed == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Cancelled while parsing: no merge, and nothing on the source, which
+       * is not to blame (it would otherwise back off as if it had failed).
+       */
+    }
+  else if (feed == NULL)
     {
       /* The server answered, but not with a feed: a failure like any other,
        * with backoff, so a broken feed is not hammered.
