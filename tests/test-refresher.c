@@ -996,6 +996,50 @@ test_progress (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (fixture->refresher, &watch);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  guint    n_saves;
+  guint    n_fetched_on_disk;
+} SaveWatch;
+
+/* After each background save: every source that sources.json on disk says
+ * was fetched has its whole stories file on disk already (its validators
+ * must never get ahead of its stories, or a 304 would lose them). */
+static void
+save_watch_saved_cb (PnLibrary *library,
+                     GError    *error,
+                     SaveWatch *watch)
+{
+  g_autofree char *path = g_build_filename (watch->fixture->data_dir, "sources.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) parse_error = NULL;
+  JsonArray *sources;
+
+  g_assert_no_error (error);
+  watch->n_saves++;
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  json_parser_load_from_file (parser, path, &parse_error);
+  g_assert_no_error (parse_error);
+  sources = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "sources");
+  watch->n_fetched_on_disk = 0;
+  for (guint i = 0; i < json_array_get_length (sources); i++)
+    {
+      JsonObject *source = json_array_get_object_element (sources, i);
+      g_autofree char *name = NULL;
+      g_autofree char *stories = NULL;
+
+      if (json_object_get_string_member_with_default (source, "etag", NULL) == NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (source, "last-status", NULL), "ok") != 0)
+        continue;
+      name = g_strconcat (json_object_get_string_member (source, "id"), ".json", NULL);
+      stories = g_build_filename (watch->fixture->data_dir, "stories", name, NULL);
+      g_assert_cmpint (count_stories_in_file (stories), ==, N_ITEMS);
+      watch->n_fetched_on_disk++;
+    }
+}
+
 static void
 test_many_sources (Fixture       *fixture,
                    gconstpointer  data)
@@ -1003,6 +1047,8 @@ test_many_sources (Fixture       *fixture,
   const guint n_sources = 200;
   g_autoptr(PnRefreshSummary) summary = NULL;
   g_autoptr(PnRefreshSummary) again = NULL;
+  SaveWatch watch = { fixture, 0, 0 };
+  gint64 deadline;
 
   for (guint i = 0; i < n_sources; i++)
     {
@@ -1011,6 +1057,7 @@ test_many_sources (Fixture       *fixture,
       add_source (fixture, i % N_HOSTS, path);
     }
 
+  g_signal_connect (fixture->library, "saved", G_CALLBACK (save_watch_saved_cb), &watch);
   summary = refresh (fixture, PN_REFRESH_DEFAULT);
   g_assert_cmpuint (summary->n_sources, ==, n_sources);
   g_assert_cmpuint (summary->n_updated, ==, n_sources);
@@ -1025,6 +1072,17 @@ test_many_sources (Fixture       *fixture,
   for (guint host = 0; host < N_HOSTS; host++)
     g_assert_cmpuint (pn_test_server_get_max_concurrent_for_host (fixture->server, host), ==,
                       PN_FETCHER_DEFAULT_MAX_CONNS_PER_HOST);
+
+  /* Saved in the background, batch after batch, without a flush: the
+   * index never ahead of the stories files (checked at every save, during
+   * the refresh too). */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (watch.n_fetched_on_disk < n_sources && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (watch.n_fetched_on_disk, ==, n_sources);
+  /* Not in one go: 200 files take several batches. */
+  g_assert_cmpuint (watch.n_saves, >, 1);
+  g_signal_handlers_disconnect_by_data (fixture->library, &watch);
 
   /* And once more: nothing new, nothing doubled. */
   again = refresh (fixture, PN_REFRESH_DEFAULT);
