@@ -120,6 +120,14 @@ is_fetchable (PnSource *source)
          (g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://"));
 }
 
+/* The user may unsubscribe while a source is being fetched or parsed. */
+static gboolean
+is_subscribed (PnRefresher *self,
+               PnSource    *source)
+{
+  return pn_library_lookup_source (self->library, pn_source_get_id (source)) == source;
+}
+
 static void
 pn_refresher_set_counts (PnRefresher *self,
                          guint        n_total,
@@ -150,7 +158,7 @@ pn_refresher_source_done (PnRefresher *self,
   g_autoptr(GError) error = NULL;
 
   g_hash_table_remove (self->in_flight, source);
-  if (!pn_library_source_changed (self->library, source, &error))
+  if (is_subscribed (self, source) && !pn_library_source_changed (self->library, source, &error))
     g_warning ("Could not store the state of %s: %s", pn_source_get_url (source), error->message);
 
   pn_refresher_set_counts (self, self->n_total, self->n_done + 1);
@@ -236,6 +244,8 @@ parse_done_cb (GObject      *object,
        * is not to blame (it would otherwise back off as if it had failed).
        */
     }
+  else if (!is_subscribed (self, job->source))
+    state->summary->n_skipped++;
   else if (feed == NULL)
     {
       /* The server answered, but not with a feed: a failure like any other,
@@ -262,7 +272,6 @@ parse_done_cb (GObject      *object,
         pn_source_set_site_url (job->source, pn_feed_get_link (feed));
       if (pn_feed_get_icon (feed) != NULL)
         pn_source_set_icon_url (job->source, pn_feed_get_icon (feed));
-      pn_library_apply_retention (self->library, job->source, now);
 
       state->summary->n_updated++;
       state->summary->n_new_stories += n_new;
@@ -291,6 +300,14 @@ fetch_done_cb (GObject      *object,
       /* Only cancellation (or a programming error) gets here: outcomes of
        * the fetch itself are data on the result.
        */
+      pn_refresher_source_done (self, job->refresh, job->source);
+      source_job_free (job);
+      return;
+    }
+
+  if (!is_subscribed (self, job->source))
+    {
+      state->summary->n_skipped++;
       pn_refresher_source_done (self, job->refresh, job->source);
       source_job_free (job);
       return;

@@ -24,6 +24,8 @@ typedef struct
   guint      n_updated;
   guint      n_not_modified;
   guint      n_failed;
+  /* Not due, disabled, not fetchable, already being refreshed, or
+   * unsubscribed while it was. */
   guint      n_skipped;
   guint      n_new_stories;
   /* The sources that failed, in the order they finished. */
