@@ -6,10 +6,10 @@
  */
 #include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "pn-core.h"
+#include "pn-test-dir.h"
 #include "pn-test-server.h"
 
 #define N_ITEMS 3
@@ -149,38 +149,17 @@ run_cli (CliResult          *result,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->data_dir = g_dir_make_tmp ("test-cli-subscriptions-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->data_dir = pn_test_dir_new ("test-cli-subscriptions");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->data_dir);
+  pn_test_dir_remove (fixture->data_dir);
   g_free (fixture->data_dir);
 }
 

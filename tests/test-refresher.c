@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pn-core.h"
+#include "pn-test-dir.h"
 #include "pn-test-server.h"
 
 #define N_HOSTS        4
@@ -248,32 +249,11 @@ open_library (const char         *data_dir,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fixture->server = start_server ();
-  fixture->data_dir = g_dir_make_tmp ("test-refresher-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->data_dir = pn_test_dir_new ("test-refresher");
   fixture->library = open_library (fixture->data_dir, PN_LIBRARY_LOAD_DEFAULT);
   fixture->fetcher = pn_fetcher_new ();
   fixture->refresher = pn_refresher_new (fixture->library, fixture->fetcher);
@@ -297,7 +277,7 @@ fixture_tear_down (Fixture       *fixture,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_pointer (&fixture->server, pn_test_server_free);
-  remove_tree (fixture->data_dir);
+  pn_test_dir_remove (fixture->data_dir);
   g_free (fixture->data_dir);
 }
 
