@@ -17,6 +17,7 @@ typedef struct
   GListStore *sources;
   GListStore *collections;
   GListStore *saved;
+  GListStore *annotations;
 } Fixture;
 
 static PnSource *
@@ -47,6 +48,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->sources = g_list_store_new (PN_TYPE_SOURCE);
   fixture->collections = g_list_store_new (PN_TYPE_COLLECTION);
   fixture->saved = g_list_store_new (PN_TYPE_STORY);
+  fixture->annotations = g_list_store_new (PN_TYPE_ANNOTATION);
 
   add_source (fixture, "w", "World Desk", "News", 4);
   add_source (fixture, "t", "Tech Today", NULL, 2);
@@ -54,10 +56,16 @@ fixture_set_up (Fixture       *fixture,
   add_source (fixture, "a", "Art & <Design>", NULL, 0);
   g_list_store_append (fixture->collections, reading);
   g_list_store_append (fixture->saved, saved_story);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PnAnnotation) note = pn_annotation_new (NULL, "s1");
+      g_list_store_append (fixture->annotations, note);
+    }
 
   fixture->sidebar = PN_SIDEBAR (pn_sidebar_new ());
   pn_sidebar_set_models (fixture->sidebar, G_LIST_MODEL (fixture->sources),
-                         G_LIST_MODEL (fixture->collections), G_LIST_MODEL (fixture->saved));
+                         G_LIST_MODEL (fixture->collections), G_LIST_MODEL (fixture->saved),
+                         G_LIST_MODEL (fixture->annotations));
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 280, 600);
@@ -75,6 +83,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->sources);
   g_clear_object (&fixture->collections);
   g_clear_object (&fixture->saved);
+  g_clear_object (&fixture->annotations);
 }
 
 /* "title:count" for every row, in order. */
@@ -102,7 +111,7 @@ test_rows (Fixture       *fixture,
   g_autofree char *rows = describe_rows (fixture);
 
   g_assert_cmpstr (rows, ==,
-                   "All Stories:0|Unread:7|Saved:1|Reading list:0|"
+                   "All Stories:0|Unread:7|Saved:1|Notes:2|Reading list:0|"
                    "News:5|Berlin Daily:1|World Desk:4|Art & <Design>:0|Tech Today:2");
   pn_test_ui_save_png (GTK_WIDGET (fixture->window), "sidebar");
 }
@@ -119,20 +128,20 @@ test_follows_sources (Fixture       *fixture,
   pn_source_set_folder (tech, "News");
   moved = describe_rows (fixture);
   g_assert_cmpstr (moved, ==,
-                   "All Stories:0|Unread:7|Saved:1|Reading list:0|"
+                   "All Stories:0|Unread:7|Saved:1|Notes:2|Reading list:0|"
                    "News:7|Berlin Daily:1|Tech Today:2|World Desk:4|Art & <Design>:0");
 
   pn_source_set_unread_count (tech, 0);
   pn_source_set_title (tech, "Tech Weekly");
   renamed = describe_rows (fixture);
   g_assert_cmpstr (renamed, ==,
-                   "All Stories:0|Unread:5|Saved:1|Reading list:0|"
+                   "All Stories:0|Unread:5|Saved:1|Notes:2|Reading list:0|"
                    "News:5|Berlin Daily:1|Tech Weekly:0|World Desk:4|Art & <Design>:0");
 
   g_list_store_remove (fixture->sources, 0);
   removed = describe_rows (fixture);
   g_assert_cmpstr (removed, ==,
-                   "All Stories:0|Unread:1|Saved:1|Reading list:0|"
+                   "All Stories:0|Unread:1|Saved:1|Notes:2|Reading list:0|"
                    "News:1|Berlin Daily:1|Tech Weekly:0|Art & <Design>:0");
 }
 

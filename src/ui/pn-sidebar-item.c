@@ -130,7 +130,7 @@ pn_sidebar_item_new_fixed (PnSidebarItemKind  kind,
 {
   PnSidebarItem *self;
 
-  g_return_val_if_fail (kind <= PN_SIDEBAR_ITEM_SAVED, NULL);
+  g_return_val_if_fail (kind <= PN_SIDEBAR_ITEM_NOTES, NULL);
 
   self = g_object_new (PN_TYPE_SIDEBAR_ITEM, "title", title, NULL);
   self->kind = kind;

@@ -38,6 +38,8 @@ struct _PnSidebar
   PnSidebarItem      *all_item;
   PnSidebarItem      *unread_item;
   PnSidebarItem      *saved_item;
+  PnSidebarItem      *notes_item;
+  GListModel         *annotations;
 };
 
 G_DEFINE_FINAL_TYPE (PnSidebar, pn_sidebar, GTK_TYPE_WIDGET)
@@ -85,6 +87,8 @@ pn_sidebar_update_counts (PnSidebar *self)
   pn_sidebar_item_set_count (self->unread_item, unread);
   pn_sidebar_item_set_count (self->saved_item,
                              self->saved_stories ? g_list_model_get_n_items (self->saved_stories) : 0);
+  pn_sidebar_item_set_count (self->notes_item,
+                             self->annotations ? g_list_model_get_n_items (self->annotations) : 0);
 
   /* Folders count the unread stories of their sources. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->source_items)); i++)
@@ -210,7 +214,7 @@ sources_changed_cb (PnSidebar *self)
 }
 
 static void
-saved_changed_cb (PnSidebar *self)
+counts_changed_cb (PnSidebar *self)
 {
   pn_sidebar_update_counts (self);
 }
@@ -251,6 +255,8 @@ pn_sidebar_disconnect_models (PnSidebar *self)
     g_signal_handlers_disconnect_by_data (self->sources, self);
   if (self->saved_stories != NULL)
     g_signal_handlers_disconnect_by_data (self->saved_stories, self);
+  if (self->annotations != NULL)
+    g_signal_handlers_disconnect_by_data (self->annotations, self);
 }
 
 static void
@@ -274,6 +280,8 @@ pn_sidebar_dispose (GObject *object)
   g_clear_object (&self->all_item);
   g_clear_object (&self->unread_item);
   g_clear_object (&self->saved_item);
+  g_clear_object (&self->notes_item);
+  g_clear_object (&self->annotations);
   g_clear_pointer (&self->watched_sources, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pn_sidebar_parent_class)->dispose (object);
@@ -333,11 +341,14 @@ pn_sidebar_init (PnSidebar *self)
                                                  "mail-unread-symbolic");
   self->saved_item = pn_sidebar_item_new_fixed (PN_SIDEBAR_ITEM_SAVED, _("Saved"),
                                                 "starred-symbolic");
+  self->notes_item = pn_sidebar_item_new_fixed (PN_SIDEBAR_ITEM_NOTES, _("Notes"),
+                                                "document-edit-symbolic");
 
   self->fixed_items = g_list_store_new (PN_TYPE_SIDEBAR_ITEM);
   g_list_store_append (self->fixed_items, self->all_item);
   g_list_store_append (self->fixed_items, self->unread_item);
   g_list_store_append (self->fixed_items, self->saved_item);
+  g_list_store_append (self->fixed_items, self->notes_item);
   self->collection_items = gtk_map_list_model_new (NULL, map_collection, NULL, NULL);
   self->source_items = g_list_store_new (PN_TYPE_SIDEBAR_ITEM);
 
@@ -364,23 +375,28 @@ pn_sidebar_new (void)
   return g_object_new (PN_TYPE_SIDEBAR, NULL);
 }
 
+/* @annotations: (nullable): every annotation, counted on the Notes row */
 void
 pn_sidebar_set_models (PnSidebar  *self,
                        GListModel *sources,
                        GListModel *collections,
-                       GListModel *saved_stories)
+                       GListModel *saved_stories,
+                       GListModel *annotations)
 {
   g_return_if_fail (PN_IS_SIDEBAR (self));
 
   pn_sidebar_disconnect_models (self);
   g_set_object (&self->sources, sources);
   g_set_object (&self->saved_stories, saved_stories);
+  g_set_object (&self->annotations, annotations);
+  if (annotations != NULL)
+    g_signal_connect_swapped (annotations, "items-changed", G_CALLBACK (counts_changed_cb), self);
   gtk_map_list_model_set_model (self->collection_items, collections);
 
   if (sources != NULL)
     g_signal_connect_swapped (sources, "items-changed", G_CALLBACK (sources_changed_cb), self);
   if (saved_stories != NULL)
-    g_signal_connect_swapped (saved_stories, "items-changed", G_CALLBACK (saved_changed_cb), self);
+    g_signal_connect_swapped (saved_stories, "items-changed", G_CALLBACK (counts_changed_cb), self);
 
   pn_sidebar_rebuild_sources (self);
 }

@@ -18,7 +18,8 @@ GtkWidget     *pn_sidebar_new               (void);
 void           pn_sidebar_set_models        (PnSidebar      *self,
                                              GListModel     *sources,
                                              GListModel     *collections,
-                                             GListModel     *saved_stories);
+                                             GListModel     *saved_stories,
+                                             GListModel     *annotations);
 GListModel    *pn_sidebar_get_items         (PnSidebar      *self);
 PnSidebarItem *pn_sidebar_get_selected_item (PnSidebar      *self);
 gboolean       pn_sidebar_select_item       (PnSidebar      *self,
