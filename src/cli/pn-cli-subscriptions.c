@@ -315,9 +315,17 @@ pn_cli_run_import_opml (PnCliContext  *context,
     {
       PnOpmlEntry *entry = g_ptr_array_index (entries, i);
       g_autoptr(GError) add_error = NULL;
+      PnSource *source;
 
-      if (pn_library_add_source (library, entry->url, entry->title, entry->folder, &add_error) != NULL)
-        n_added++;
+      source = pn_library_add_source (library, entry->url, entry->title, entry->folder, &add_error);
+      if (source != NULL)
+        {
+          /* Kept so that an export gives the site back before the first
+           * refresh learns it from the feed. */
+          if (entry->site_url != NULL)
+            pn_source_set_site_url (source, entry->site_url);
+          n_added++;
+        }
       else if (g_error_matches (add_error, PN_ERROR, PN_ERROR_EXISTS))
         n_present++;
       else

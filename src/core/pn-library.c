@@ -40,6 +40,10 @@
 #include "pn-util.h"
 
 #define SAVE_DELAY_MS 1000
+/* Story files per background save: its JSON trees are built on the main
+ * thread and held until written, so a refresh that dirtied 200 files must
+ * not snapshot them all at once (a UI stall, and tens of MB). */
+#define SAVE_BATCH_FILES 8
 
 #define SOURCES_FILE "sources.json"
 #define LIBRARY_FILE "library.json"
@@ -116,6 +120,8 @@ struct _PnLibrary
   GMutex      write_mutex;
   GCond       write_cond;
   gboolean    write_in_flight;
+  /* The last background save took only a batch of the dirty files. */
+  gboolean    save_partial;
   GHashTable *failed;              /* relative paths whose last write failed */
 };
 
@@ -448,6 +454,7 @@ saved_path (const char *story_id)
 }
 
 static void schedule_save (PnLibrary *self);
+static void save_in_background (PnLibrary *self);
 
 static void
 mark_dirty_take (PnLibrary *self,
@@ -510,7 +517,10 @@ check_writable (PnLibrary  *self,
 typedef struct
 {
   char     *relative_path;
-  JsonNode *node;   /* NULL: delete the file */
+  JsonNode *node;   /* NULL: delete the file, unless deferred */
+  /* A stories file whose tree is built only when it is written, on the
+   * main thread (see pn_library_flush()). */
+  char     *deferred_source_id;
   int       order;
 } SnapshotItem;
 
@@ -518,6 +528,7 @@ static void
 snapshot_item_free (SnapshotItem *item)
 {
   g_free (item->relative_path);
+  g_free (item->deferred_source_id);
   g_clear_pointer (&item->node, json_node_unref);
   g_free (item);
 }
@@ -680,18 +691,49 @@ compare_snapshot_items (gconstpointer a,
   return strcmp (ia->relative_path, ib->relative_path);
 }
 
-/* Main thread: the JSON trees of every dirty file, owned by the snapshot. */
+static gboolean
+is_story_file (const char *relative_path)
+{
+  return g_str_has_prefix (relative_path, "stories/") || g_str_has_prefix (relative_path, "saved/");
+}
+
+/* Main thread: the JSON trees of the dirty files, owned by the snapshot.
+ * With @defer_stories (a flush), every dirty file, the stories files' trees
+ * left for write_snapshot() to build one at a time. Without (a background
+ * save), at most SAVE_BATCH_FILES story files: when there are more, the
+ * rest stays dirty, and so do the index files and deletions, which must
+ * never reach the disk before the story files they describe (see
+ * compare_snapshot_items()); *@partial says so.
+ */
 static GPtrArray *
-build_snapshot (PnLibrary *self)
+build_snapshot (PnLibrary *self,
+                gboolean   defer_stories,
+                gboolean  *partial)
 {
   GPtrArray *snapshot = g_ptr_array_new_with_free_func ((GDestroyNotify) snapshot_item_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   const char *path;
+  guint n_story_files = 0;
+  guint n_taken = 0;
 
   g_hash_table_iter_init (&iter, self->dirty);
   while (g_hash_table_iter_next (&iter, (gpointer *) &path, NULL))
     {
-      SnapshotItem *item = g_new0 (SnapshotItem, 1);
+      g_ptr_array_add (paths, g_strdup (path));
+      n_story_files += is_story_file (path);
+    }
+  *partial = !defer_stories && n_story_files > SAVE_BATCH_FILES;
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      SnapshotItem *item;
+
+      path = g_ptr_array_index (paths, i);
+      if (*partial && (!is_story_file (path) || n_taken == SAVE_BATCH_FILES))
+        continue;
+
+      item = g_new0 (SnapshotItem, 1);
 
       item->relative_path = g_strdup (path);
       if (strcmp (path, SOURCES_FILE) == 0)
@@ -709,22 +751,30 @@ build_snapshot (PnLibrary *self)
           g_autofree char *id = g_path_get_basename (path);
 
           *strrchr (id, '.') = '\0';
-          if (g_str_has_prefix (path, "stories/"))
-            item->node = build_stories_file (self, id);
-          else
+          if (!g_str_has_prefix (path, "stories/"))
             item->node = build_saved_file (self, id);
-          item->order = item->node != NULL ? 0 : 3;
+          else if (defer_stories && g_hash_table_contains (self->sources_by_id, id))
+            item->deferred_source_id = g_steal_pointer (&id);
+          else
+            item->node = build_stories_file (self, id);
+          item->order = item->node != NULL || item->deferred_source_id != NULL ? 0 : 3;
         }
+      if (*partial && item->order != 0)
+        {
+          snapshot_item_free (item);
+          continue;
+        }
+      n_taken += is_story_file (path);
+      g_hash_table_remove (self->dirty, path);
       g_ptr_array_add (snapshot, item);
     }
-  g_hash_table_remove_all (self->dirty);
   g_ptr_array_sort (snapshot, compare_snapshot_items);
   return snapshot;
 }
 
-/* Any thread, with write_mutex held: serializes and writes @snapshot.
- * Returns the first error; every failed path goes to self->failed so that
- * the next save retries it.
+/* Any thread, with write_mutex held: serializes and writes @snapshot; the
+ * main thread only when it has deferred items. Returns the first error;
+ * every failed path goes to self->failed so that the next save retries it.
  */
 static gboolean
 write_snapshot (PnLibrary  *self,
@@ -739,9 +789,15 @@ write_snapshot (PnLibrary  *self,
       SnapshotItem *item = g_ptr_array_index (snapshot, i);
       g_autofree char *path = g_build_filename (self->data_dir, item->relative_path, NULL);
       g_autoptr(GError) local_error = NULL;
+      /* A deferred tree lives only while its file is written. */
+      g_autoptr(JsonNode) deferred = NULL;
+      JsonNode *node = item->node;
       gboolean ok;
 
-      if (item->node != NULL)
+      if (item->deferred_source_id != NULL)
+        node = deferred = build_stories_file (self, item->deferred_source_id);
+
+      if (node != NULL)
         {
           g_autoptr(JsonGenerator) generator = json_generator_new ();
           g_autofree char *data = NULL;
@@ -749,7 +805,7 @@ write_snapshot (PnLibrary  *self,
 
           json_generator_set_pretty (generator, TRUE);
           json_generator_set_indent (generator, 1);
-          json_generator_set_root (generator, item->node);
+          json_generator_set_root (generator, node);
           data = json_generator_to_data (generator, &length);
           ok = pn_store_file_write (path, data, length, &local_error);
         }
@@ -844,6 +900,10 @@ save_finished_cb (GObject      *object,
       g_mutex_unlock (&self->write_mutex);
     }
   g_signal_emit (self, signals[SAVED], 0, error);
+
+  /* The rest of a big change follows at once, batch after batch. */
+  if (error == NULL && self->save_partial)
+    save_in_background (self);
 }
 
 static void
@@ -867,7 +927,7 @@ save_in_background (PnLibrary *self)
   self->write_in_flight = TRUE;
   g_mutex_unlock (&self->write_mutex);
 
-  snapshot = build_snapshot (self);
+  snapshot = build_snapshot (self, FALSE, &self->save_partial);
   task = g_task_new (self, self->cancellable, save_finished_cb, NULL);
   g_task_set_source_tag (task, save_in_background);
   g_task_set_name (task, "[pn-library] save");
@@ -1947,7 +2007,11 @@ pn_library_flush (PnLibrary  *self,
   while (self->write_in_flight)
     g_cond_wait (&self->write_cond, &self->write_mutex);
   requeue_failed_locked (self);
-  snapshot = build_snapshot (self);
+  /* Here on the main thread, each stories file's tree is built just before
+   * it is written: after a big refresh, building them all first would hold
+   * a second copy of every story at once (70 MB for 10 000 stories).
+   */
+  snapshot = build_snapshot (self, TRUE, &self->save_partial);
   ok = write_snapshot (self, snapshot, error);
   if (!ok)
     requeue_failed_locked (self);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pn-discovery.h"
 #include "pn-error.h"
 #include "pn-extractor.h"
 #include "pn-feed-parser.h"
@@ -120,6 +121,14 @@ is_fetchable (PnSource *source)
          (g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://"));
 }
 
+/* The user may unsubscribe while a source is being fetched or parsed. */
+static gboolean
+is_subscribed (PnRefresher *self,
+               PnSource    *source)
+{
+  return pn_library_lookup_source (self->library, pn_source_get_id (source)) == source;
+}
+
 static void
 pn_refresher_set_counts (PnRefresher *self,
                          guint        n_total,
@@ -150,7 +159,7 @@ pn_refresher_source_done (PnRefresher *self,
   g_autoptr(GError) error = NULL;
 
   g_hash_table_remove (self->in_flight, source);
-  if (!pn_library_source_changed (self->library, source, &error))
+  if (is_subscribed (self, source) && !pn_library_source_changed (self->library, source, &error))
     g_warning ("Could not store the state of %s: %s", pn_source_get_url (source), error->message);
 
   pn_refresher_set_counts (self, self->n_total, self->n_done + 1);
@@ -171,6 +180,30 @@ pn_refresher_record_failure (PnRefresher *self,
 
   state->summary->n_failed++;
   g_ptr_array_add (state->summary->failed, g_object_ref (source));
+}
+
+/* People subscribe to a site's front page thinking it is the feed; such a
+ * page usually names its feed, and the message says which, so the fix is one
+ * copy and paste away.
+ */
+static void
+add_discovery_hint (ParseInput  *input,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) feeds = NULL;
+  PnDiscoveredFeed *first;
+  g_autofree char *message = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (input->body, &len);
+
+  feeds = pn_discover_feeds_in_html (data, len, input->base_url);
+  if (feeds == NULL || feeds->len == 0)
+    return;
+
+  first = g_ptr_array_index (feeds, 0);
+  message = g_strdup_printf (_("%s; the page links to the feed %s"), (*error)->message, first->url);
+  g_clear_error (error);
+  g_set_error_literal (error, PN_ERROR, PN_ERROR_NOT_A_FEED, message);
 }
 
 /* The stories of @feed that the library does not have yet. */
@@ -247,6 +280,8 @@ parse_in_thread (GTask        *task,
   PnFeed *feed;
 
   feed = pn_feed_parse (input->body, input->base_url, input->source_id, &error);
+  if (feed == NULL && g_error_matches (error, PN_ERROR, PN_ERROR_NOT_A_FEED))
+    add_discovery_hint (input, &error);
   if (feed == NULL)
     g_task_return_error (task, error);
   else
@@ -268,16 +303,28 @@ parse_done_cb (GObject      *object,
   guint n_new = 0;
 
   feed = g_task_propagate_pointer (G_TASK (result), &error);
-  if (feed == NULL)
+  if (feed == NULL || !is_subscribed (self, job->source))
     {
-      /* The server answered, but not with a feed: a failure like any other,
-       * with backoff, so a broken feed is not hammered.
-       */
-      pn_fetch_policy_record_failure (job->source,
-                                      g_error_matches (error, PN_ERROR, PN_ERROR_NOT_A_FEED)
-                                        ? "not-a-feed" : "parse-error",
-                                      error->message, -1, 0, now);
-      pn_refresher_record_failure (self, job->refresh, job->source);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Cancelled while parsing: no merge, and nothing on the source,
+           * which is not to blame (it would otherwise back off as if it had
+           * failed).
+           */
+        }
+      else if (!is_subscribed (self, job->source))
+        state->summary->n_skipped++;
+      else
+        {
+          /* The server answered, but not with a feed: a failure like any
+           * other, with backoff, so a broken feed is not hammered.
+           */
+          pn_fetch_policy_record_failure (job->source,
+                                          g_error_matches (error, PN_ERROR, PN_ERROR_NOT_A_FEED)
+                                            ? "not-a-feed" : "parse-error",
+                                          error->message, -1, 0, now);
+          pn_refresher_record_failure (self, job->refresh, job->source);
+        }
       pn_refresher_source_done (self, job->refresh, job->source);
       source_job_free (job);
       return;
@@ -299,7 +346,6 @@ parse_done_cb (GObject      *object,
         pn_source_set_site_url (job->source, pn_feed_get_link (feed));
       if (pn_feed_get_icon (feed) != NULL)
         pn_source_set_icon_url (job->source, pn_feed_get_icon (feed));
-      pn_library_apply_retention (self->library, job->source, now);
 
       state->summary->n_updated++;
       state->summary->n_new_stories += n_new;
@@ -331,6 +377,14 @@ fetch_done_cb (GObject      *object,
       /* Only cancellation (or a programming error) gets here: outcomes of
        * the fetch itself are data on the result.
        */
+      pn_refresher_source_done (self, job->refresh, job->source);
+      source_job_free (job);
+      return;
+    }
+
+  if (!is_subscribed (self, job->source))
+    {
+      state->summary->n_skipped++;
       pn_refresher_source_done (self, job->refresh, job->source);
       source_job_free (job);
       return;

@@ -24,6 +24,8 @@ typedef struct
   guint      n_updated;
   guint      n_not_modified;
   guint      n_failed;
+  /* Not due, disabled, not fetchable, already being refreshed, or
+   * unsubscribed while it was. */
   guint      n_skipped;
   guint      n_new_stories;
   /* Reader-mode articles that could not be had (the feed's version stays). */
