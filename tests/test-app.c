@@ -31,7 +31,42 @@ typedef struct
   PnWindow     *window;
   PnTestServer *server;
   GBytes       *feed;
+  GBytes       *page;
 } Fixture;
+
+static void
+serve_page_cb (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  gsize length;
+  const char *data = g_bytes_get_data (fixture->page, &length);
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "text/html", SOUP_MEMORY_COPY, data, length);
+}
+
+static void
+serve_teaser_cb (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  g_autofree char *page_url = pn_test_server_url (fixture->server, 0, "/world/kim.html");
+  g_autofree char *feed = g_strdup_printf ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+                                           "<title>Teasers</title><item><title>Kim and Trump</title>"
+                                           "<link>%s</link><guid>kim-1</guid>"
+                                           "<description>A short teaser.</description></item>"
+                                           "</channel></rss>", page_url);
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/rss+xml", SOUP_MEMORY_COPY, feed, strlen (feed));
+}
 
 static void
 serve_feed_cb (SoupServer        *server,
@@ -65,8 +100,16 @@ fixture_set_up (Fixture       *fixture,
 
   g_assert_true (g_file_get_contents (feed_path, &contents, &length, NULL));
   fixture->feed = g_bytes_new_take (contents, length);
+  {
+    g_autofree char *page_path = g_test_build_filename (G_TEST_DIST, "fixtures", "articles", "seed-story.html", NULL);
+
+    g_assert_true (g_file_get_contents (page_path, &contents, &length, NULL));
+    fixture->page = g_bytes_new_take (contents, length);
+  }
   fixture->server = pn_test_server_new (1);
   pn_test_server_add_handler (fixture->server, "/feed.xml", serve_feed_cb, fixture);
+  pn_test_server_add_handler (fixture->server, "/teaser.xml", serve_teaser_cb, fixture);
+  pn_test_server_add_handler (fixture->server, "/world/kim.html", serve_page_cb, fixture);
   pn_test_server_start (fixture->server);
 
   fixture->data_dir = g_dir_make_tmp ("prime-news-app-XXXXXX", &error);
@@ -111,6 +154,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->library);
   pn_test_server_free (fixture->server);
   g_clear_pointer (&fixture->feed, g_bytes_unref);
+  g_clear_pointer (&fixture->page, g_bytes_unref);
   remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
 }
@@ -385,6 +429,69 @@ test_remove_and_undo (Fixture       *fixture,
   g_object_unref (story);
 }
 
+static gboolean
+teaser_has_stories (Fixture *fixture)
+{
+  PnSource *source = find_source_by_title (fixture, "Teasers");
+
+  return source != NULL &&
+         g_list_model_get_n_items (pn_library_get_source_stories (fixture->library, source)) == 1;
+}
+
+static gboolean
+reader_shows_article (Fixture *fixture)
+{
+  g_autofree char *text = reader_text (fixture);
+
+  return g_str_has_prefix (text, "President Donald J. Trump said");
+}
+
+static void
+test_reader_mode (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *url = pn_test_server_url (fixture->server, 0, "/teaser.xml");
+  PnHeadlinesView *headlines = PN_HEADLINES_VIEW (child (fixture, "headlines_view"));
+  GtkToggleButton *reader_mode = GTK_TOGGLE_BUTTON (child (fixture, "reader_mode_button"));
+  g_autofree char *teaser = NULL;
+  g_autofree char *article = NULL;
+  g_autofree char *again = NULL;
+  PnRefresher *refresher;
+  g_autoptr(GPtrArray) sources = g_ptr_array_new ();
+  PnSource *source;
+  PnStory *story;
+
+  source = pn_library_add_source (fixture->library, url, NULL, NULL, NULL);
+  g_assert_nonnull (source);
+  g_object_get (fixture->window, "refresher", &refresher, NULL);
+  g_ptr_array_add (sources, source);
+  pn_refresher_refresh_async (refresher, sources, PN_REFRESH_FORCE, NULL, NULL, NULL);
+  g_object_unref (refresher);
+  wait_for (teaser_has_stories, fixture, "Refreshing the teaser feed");
+
+  g_assert_true (pn_sidebar_select_source (PN_SIDEBAR (child (fixture, "sidebar")), source));
+  g_assert_true (pn_headlines_view_select_position (headlines, 0));
+  story = pn_headlines_view_get_selected_story (headlines);
+  teaser = reader_text (fixture);
+  g_assert_cmpstr (teaser, ==, "A short teaser.");
+  g_assert_false (gtk_toggle_button_get_active (reader_mode));
+
+  /* Reader mode fetches the page from 127.0.0.1 and shows the article in
+   * place, boilerplate gone; the feed's version stays one click away.
+   */
+  gtk_toggle_button_set_active (reader_mode, TRUE);
+  wait_for (reader_shows_article, fixture, "Reader mode");
+  article = reader_text (fixture);
+  g_assert_null (strstr (article, "Useful information"));
+  g_assert_nonnull (pn_story_get_full_content (story));
+  g_assert_true (gtk_toggle_button_get_active (reader_mode));
+  pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-reader-mode");
+
+  gtk_toggle_button_set_active (reader_mode, FALSE);
+  again = reader_text (fixture);
+  g_assert_cmpstr (again, ==, "A short teaser.");
+}
+
 static void
 test_narrow (Fixture       *fixture,
              gconstpointer  data)
@@ -422,6 +529,7 @@ main (int   argc,
   ADD ("add-source-and-read", 1200, test_add_source_and_read);
   ADD ("search", 1200, test_search);
   ADD ("remove-and-undo", 1200, test_remove_and_undo);
+  ADD ("reader-mode", 1200, test_reader_mode);
   ADD ("narrow", 360, test_narrow);
 
 #undef ADD

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 #define PN_CLI_SET_FULLTEXT_USAGE   "SOURCE-ID on|off"
 #define PN_CLI_SET_FULLTEXT_SUMMARY N_("Fetch each new story’s full article for a source, or stop")
 
+#define PN_CLI_FULLTEXT_USAGE       "STORY-ID"
+#define PN_CLI_FULLTEXT_SUMMARY     N_("Fetch a story’s web page now and keep the article it holds")
+
+int pn_cli_run_fulltext     (PnCliContext *context, int argc, char **argv);
 int pn_cli_run_subscribe    (PnCliContext *context, int argc, char **argv);
 int pn_cli_run_unsubscribe  (PnCliContext *context, int argc, char **argv);
 int pn_cli_run_refresh      (PnCliContext *context, int argc, char **argv);

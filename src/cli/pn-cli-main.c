@@ -15,6 +15,8 @@
 #include "pn-cli-commands-feed.h"
 #include "pn-cli-commands-subscriptions.h"
 #include "pn-cli-commands-fetch.h"
+#include "pn-cli-commands-store.h"
+#include "pn-cli-commands-export.h"
 
 static int run_help (PnCliContext *context, int argc, char **argv);
 
@@ -30,8 +32,24 @@ static const PnCliCommand commands[] = {
   { "import-opml", PN_CLI_IMPORT_OPML_USAGE, PN_CLI_IMPORT_OPML_SUMMARY, pn_cli_run_import_opml },
   { "export-opml", PN_CLI_EXPORT_OPML_USAGE, PN_CLI_EXPORT_OPML_SUMMARY, pn_cli_run_export_opml },
   { "set-fulltext", PN_CLI_SET_FULLTEXT_USAGE, PN_CLI_SET_FULLTEXT_SUMMARY, pn_cli_run_set_fulltext },
+  { "fulltext", PN_CLI_FULLTEXT_USAGE, PN_CLI_FULLTEXT_SUMMARY, pn_cli_run_fulltext },
   { "discover", PN_CLI_DISCOVER_USAGE, PN_CLI_DISCOVER_SUMMARY, pn_cli_run_discover },
   { "opml-check", PN_CLI_OPML_CHECK_USAGE, PN_CLI_OPML_CHECK_SUMMARY, pn_cli_run_opml_check },
+  { "sources", PN_CLI_USAGE_SOURCES, N_("List the sources"), pn_cli_run_sources },
+  { "stories", PN_CLI_USAGE_STORIES, N_("List stories"), pn_cli_run_stories },
+  { "show", PN_CLI_USAGE_SHOW, N_("Show a story and its annotations"), pn_cli_run_show },
+  { "mark-read", PN_CLI_USAGE_MARK_READ, N_("Mark stories read"), pn_cli_run_mark_read },
+  { "mark-unread", PN_CLI_USAGE_MARK_UNREAD, N_("Mark stories unread"), pn_cli_run_mark_unread },
+  { "save", PN_CLI_USAGE_SAVE, N_("Save a story"), pn_cli_run_save },
+  { "unsave", PN_CLI_USAGE_UNSAVE, N_("Remove a story from the saved stories"), pn_cli_run_unsave },
+  { "annotate", PN_CLI_USAGE_ANNOTATE, N_("Add a note or a highlight to a story"), pn_cli_run_annotate },
+  { "annotations", PN_CLI_USAGE_ANNOTATIONS, N_("List annotations"), pn_cli_run_annotations },
+  { "annotation-delete", PN_CLI_USAGE_ANNOTATION_DELETE, N_("Delete an annotation"), pn_cli_run_annotation_delete },
+  { "collection", PN_CLI_USAGE_COLLECTION, N_("Change collections"), pn_cli_run_collection },
+  { "collections", PN_CLI_USAGE_COLLECTIONS, N_("List the collections"), pn_cli_run_collections },
+  { "extract", PN_CLI_EXTRACT_USAGE, PN_CLI_EXTRACT_SUMMARY, pn_cli_run_extract },
+  { "export", PN_CLI_EXPORT_USAGE, PN_CLI_EXPORT_SUMMARY, pn_cli_run_export },
+  { "import-json", PN_CLI_IMPORT_JSON_USAGE, PN_CLI_IMPORT_JSON_SUMMARY, pn_cli_run_import_json },
 };
 
 static const PnCliCommand *

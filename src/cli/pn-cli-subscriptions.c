@@ -31,6 +31,9 @@ static const PnCliCommand import_opml_command = {
 static const PnCliCommand export_opml_command = {
   "export-opml", PN_CLI_EXPORT_OPML_USAGE, PN_CLI_EXPORT_OPML_SUMMARY, pn_cli_run_export_opml
 };
+static const PnCliCommand fulltext_command = {
+  "fulltext", PN_CLI_FULLTEXT_USAGE, PN_CLI_FULLTEXT_SUMMARY, pn_cli_run_fulltext
+};
 static const PnCliCommand set_fulltext_command = {
   "set-fulltext", PN_CLI_SET_FULLTEXT_USAGE, PN_CLI_SET_FULLTEXT_SUMMARY, pn_cli_run_set_fulltext
 };
@@ -385,4 +388,43 @@ pn_cli_run_set_fulltext (PnCliContext  *context,
     return pn_cli_fail (error);
 
   return pn_cli_finish_change (library);
+}
+
+int
+pn_cli_run_fulltext (PnCliContext  *context,
+                     int            argc,
+                     char         **argv)
+{
+  g_autoptr(PnLibrary) library = NULL;
+  g_autoptr(PnFetcher) fetcher = NULL;
+  g_autoptr(PnRefresher) refresher = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(PnDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  PnStory *story;
+  int exit_code;
+
+  if (!pn_cli_parse_options (&fulltext_command, NULL, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 2)
+    return pn_cli_usage_error (&fulltext_command, _("Give one story id"));
+
+  library = pn_cli_open_library (context, PN_LIBRARY_LOAD_DEFAULT, &error);
+  if (library == NULL || (story = pn_library_load_story (library, argv[1], &error)) == NULL)
+    return pn_cli_fail (error);
+
+  fetcher = create_fetcher (0);
+  refresher = pn_refresher_new (library, fetcher);
+  pn_refresher_fetch_full_text_async (refresher, story, NULL, store_result_cb, &result);
+  if (!pn_refresher_fetch_full_text_finish (refresher, wait_for (&result), &error))
+    return pn_cli_fail (error);
+
+  exit_code = pn_cli_finish_change (library);
+  if (exit_code != PN_CLI_EXIT_OK)
+    return exit_code;
+
+  document = pn_story_create_document (story);
+  printf (_("%s: %u characters of article text\n"), pn_story_get_id (story),
+          pn_document_get_length (document));
+  return PN_CLI_EXIT_OK;
 }

@@ -90,8 +90,10 @@ utext_find (const UText *hay,
   return -1;
 }
 
-/* How many code points of context around [start, end) agree with the
- * selector's prefix (read backwards) and suffix (read forwards).
+/* How well the context around [start, end) agrees with the selector's
+ * prefix (read backwards) and suffix (read forwards). The two lengths are
+ * multiplied: agreement on both sides is stronger evidence than a long
+ * match on one, which reordered paragraphs easily produce.
  */
 static glong
 context_score (const UText *hay,
@@ -100,19 +102,15 @@ context_score (const UText *hay,
                const UText *prefix,
                const UText *suffix)
 {
-  glong score = 0;
+  glong before = 0, after = 0;
 
-  for (glong i = 1; i <= prefix->len && start - i >= 0; i++, score++)
-    {
-      if (hay->chars[start - i] != prefix->chars[prefix->len - i])
-        break;
-    }
-  for (glong i = 0; i < suffix->len && end + i < hay->len; i++, score++)
-    {
-      if (hay->chars[end + i] != suffix->chars[i])
-        break;
-    }
-  return score;
+  while (before < prefix->len && start - before - 1 >= 0 &&
+         hay->chars[start - before - 1] == prefix->chars[prefix->len - before - 1])
+    before++;
+  while (after < suffix->len && end + after < hay->len &&
+         hay->chars[end + after] == suffix->chars[after])
+    after++;
+  return (before + 1) * (after + 1);
 }
 
 /* The occurrence whose context agrees best; ties go to the one nearest the

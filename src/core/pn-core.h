@@ -30,3 +30,7 @@
 #include "pn-discovery.h"
 #include "pn-refresher.h"
 #include "pn-opml.h"
+#include "pn-article.h"
+#include "pn-extractor.h"
+#include "pn-exporter.h"
+#include "pn-json-import.h"

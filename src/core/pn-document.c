@@ -69,6 +69,7 @@ typedef struct
   guint       n_lazy;
   GArray     *block_spans;    /* PnSpan of the block being built */
   GArray     *span_blocks;    /* guint: first span index of each committed block */
+  gsize       block_byte_start;
 
   gboolean    block_open;
   PnBlock     block;
@@ -220,6 +221,7 @@ close_block (Builder *b)
   b->block.n_spans = b->doc->spans->len - first_span;
   g_array_append_val (b->doc->blocks, b->block);
   g_array_append_val (b->span_blocks, first_span);
+  g_array_append_val (b->doc->block_bytes, (guint) { b->block_byte_start });
 }
 
 static void
@@ -237,6 +239,7 @@ open_block (Builder     *b,
   memset (&b->block, 0, sizeof b->block);
   b->block.kind = kind;
   b->block.start = b->n_chars;
+  b->block_byte_start = b->text->len;
   b->block.level = level;
   b->block.quote_depth = b->quote_depth;
   b->block.depth = b->lists->len + b->extra_depth;
@@ -959,18 +962,21 @@ pn_document_init (PnDocument *self)
   self->strings = g_string_chunk_new (256);
 }
 
-/* Once the arrays stop growing, blocks can point into the span array, and
- * the byte offset of every block is known for fast range lookups.
+/* Once the arrays stop growing, blocks can point into the span array.
+ * Documents read from JSON also need each block's byte offset, for fast
+ * range lookups; built ones recorded it on the way.
  */
 static void
 finish (PnDocument *self,
-        GArray     *span_blocks)
+        GArray     *span_blocks,
+        guint       length)
 {
+  gboolean need_bytes = self->block_bytes->len != self->blocks->len;
   const char *p = self->text;
   guint chars = 0;
 
   self->text_bytes = strlen (self->text);
-  self->length = count_chars (self->text, self->text_bytes);
+  self->length = length;
   g_array_set_size (self->block_bytes, self->blocks->len);
 
   for (guint i = 0; i < self->blocks->len; i++)
@@ -979,6 +985,8 @@ finish (PnDocument *self,
       guint first = g_array_index (span_blocks, guint, i);
 
       block->spans = block->n_spans > 0 ? &g_array_index (self->spans, PnSpan, first) : NULL;
+      if (!need_bytes)
+        continue;
       while (chars < block->start)
         {
           p = g_utf8_next_char (p);
@@ -1025,7 +1033,7 @@ pn_document_new_from_html (const char *sanitized_html,
   g_array_unref (b.open_spans);
   g_array_unref (b.block_spans);
   g_array_unref (b.lists);
-  finish (self, span_blocks);
+  finish (self, span_blocks, b.n_chars);
 
   return g_steal_pointer (&self);
 }
@@ -1458,7 +1466,7 @@ pn_document_new_from_json (JsonNode  *node,
       g_array_append_val (span_blocks, first_span);
     }
 
-  finish (self, span_blocks);
+  finish (self, span_blocks, length);
   return g_steal_pointer (&self);
 
 corrupt:

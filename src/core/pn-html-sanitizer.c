@@ -29,6 +29,7 @@ typedef enum
   TAG_FLAG_LINK   = 1 << 3,
   TAG_FLAG_CELL   = 1 << 4,
   TAG_FLAG_OLIST  = 1 << 5,
+  TAG_FLAG_FLOW   = 1 << 6,  /* a block that may not sit inside a paragraph */
 } TagFlags;
 
 typedef struct
@@ -52,7 +53,7 @@ static const TagRule tag_rules[] = {
   { "base", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "basefont", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "bgsound", TAG_DROP, NULL, TAG_FLAG_VOID },
-  { "blockquote", TAG_KEEP, NULL, 0 },
+  { "blockquote", TAG_KEEP, NULL, TAG_FLAG_FLOW },
   { "br", TAG_KEEP, NULL, TAG_FLAG_VOID },
   { "button", TAG_DROP, NULL, 0 },
   { "canvas", TAG_DROP, NULL, 0 },
@@ -67,15 +68,15 @@ static const TagRule tag_rules[] = {
   { "details", TAG_BLOCK, NULL, 0 },
   { "dfn", TAG_KEEP, "em", 0 },
   { "dialog", TAG_DROP, NULL, 0 },
-  { "dir", TAG_KEEP, "ul", 0 },
+  { "dir", TAG_KEEP, "ul", TAG_FLAG_FLOW },
   { "div", TAG_BLOCK, NULL, 0 },
-  { "dl", TAG_KEEP, NULL, 0 },
+  { "dl", TAG_KEEP, NULL, TAG_FLAG_FLOW },
   { "dt", TAG_KEEP, NULL, 0 },
   { "em", TAG_KEEP, NULL, 0 },
   { "embed", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "fieldset", TAG_BLOCK, NULL, 0 },
   { "figcaption", TAG_KEEP, NULL, 0 },
-  { "figure", TAG_KEEP, NULL, 0 },
+  { "figure", TAG_KEEP, NULL, TAG_FLAG_FLOW },
   { "footer", TAG_BLOCK, NULL, 0 },
   { "form", TAG_DROP, NULL, 0 },
   { "frame", TAG_DROP, NULL, TAG_FLAG_VOID },
@@ -89,7 +90,7 @@ static const TagRule tag_rules[] = {
   { "head", TAG_DROP, NULL, 0 },
   { "header", TAG_BLOCK, NULL, 0 },
   { "hgroup", TAG_BLOCK, NULL, 0 },
-  { "hr", TAG_KEEP, NULL, TAG_FLAG_VOID },
+  { "hr", TAG_KEEP, NULL, TAG_FLAG_VOID | TAG_FLAG_FLOW },
   { "i", TAG_KEEP, NULL, 0 },
   { "iframe", TAG_DROP, NULL, 0 },
   { "image", TAG_KEEP, "img", TAG_FLAG_VOID | TAG_FLAG_IMAGE },
@@ -105,7 +106,7 @@ static const TagRule tag_rules[] = {
   { "main", TAG_BLOCK, NULL, 0 },
   { "map", TAG_DROP, NULL, 0 },
   { "math", TAG_DROP, NULL, 0 },
-  { "menu", TAG_KEEP, "ul", 0 },
+  { "menu", TAG_KEEP, "ul", TAG_FLAG_FLOW },
   { "meta", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "meter", TAG_DROP, NULL, 0 },
   { "nav", TAG_BLOCK, NULL, 0 },
@@ -113,7 +114,7 @@ static const TagRule tag_rules[] = {
   { "noframes", TAG_DROP, NULL, 0 },
   { "noscript", TAG_DROP, NULL, 0 },
   { "object", TAG_DROP, NULL, 0 },
-  { "ol", TAG_KEEP, NULL, TAG_FLAG_OLIST },
+  { "ol", TAG_KEEP, NULL, TAG_FLAG_OLIST | TAG_FLAG_FLOW },
   { "optgroup", TAG_DROP, NULL, 0 },
   { "option", TAG_DROP, NULL, 0 },
   { "output", TAG_DROP, NULL, 0 },
@@ -138,7 +139,7 @@ static const TagRule tag_rules[] = {
   { "summary", TAG_BLOCK, NULL, 0 },
   { "sup", TAG_KEEP, NULL, 0 },
   { "svg", TAG_DROP, NULL, 0 },
-  { "table", TAG_KEEP, NULL, 0 },
+  { "table", TAG_KEEP, NULL, TAG_FLAG_FLOW },
   { "tbody", TAG_KEEP, NULL, 0 },
   { "td", TAG_KEEP, NULL, TAG_FLAG_CELL },
   { "template", TAG_DROP, NULL, 0 },
@@ -151,7 +152,7 @@ static const TagRule tag_rules[] = {
   { "track", TAG_DROP, NULL, TAG_FLAG_VOID },
   { "tt", TAG_KEEP, "code", 0 },
   { "u", TAG_KEEP, NULL, 0 },
-  { "ul", TAG_KEEP, NULL, 0 },
+  { "ul", TAG_KEEP, NULL, TAG_FLAG_FLOW },
   { "var", TAG_KEEP, "i", 0 },
   { "video", TAG_DROP, NULL, 0 },
   { "xmp", TAG_KEEP, "pre", TAG_FLAG_TEXT },
@@ -167,7 +168,10 @@ typedef struct
 {
   GString *out;
   GUri    *base;
-  guint    text_depth;  /* open p/h1–h6/pre: no block may be written inside */
+  char    *base_origin; /* "https://host:port": resolves "/path" without GUri */
+  guint    text_depth;  /* open p/h1–h6/pre or inline element: no block inside */
+  guint    link_depth;  /* open <a>: links do not nest */
+  const char *parent;   /* the innermost element written, NULL at the top */
 } Sanitizer;
 
 /* Beacon hosts whose images only exist to count readers. */
@@ -204,12 +208,6 @@ find_rule (const xmlChar *name)
   if (name == NULL)
     return NULL;
   return bsearch (name, tag_rules, G_N_ELEMENTS (tag_rules), sizeof (TagRule), compare_rule_cb);
-}
-
-gboolean
-_pn_html_is_space (guchar c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
 /* libxml2 lower-cases element and attribute names in HTML mode and gives
@@ -272,7 +270,7 @@ looks_like_document (const char *html,
 }
 
 /* A fragment is put inside <body> so that libxml2 does not wrap its first
- * text in an implied <p>. Invalid UTF-8 is repaired first: libxml2 would
+ * text in an implied paragraph. Invalid UTF-8 is repaired first: libxml2 would
  * otherwise fall back to Latin-1 for the rest of the input.
  */
 htmlDocPtr
@@ -480,6 +478,10 @@ sanitize_url (Sanitizer  *self,
   for (const char *p = clean; *p != '\0' && *p != '/' && *p != '?' && *p != '#'; p++)
     if (*p == ':' || *p == '&' || *p == '\\')
       return NULL;
+
+  /* The common "/path" needs no URI parser: it is the base's origin. */
+  if (self->base_origin != NULL && clean[0] == '/' && clean[1] != '/' && clean[1] != '\\')
+    return g_strconcat (self->base_origin, clean, NULL);
 
   if (self->base != NULL)
     {
@@ -736,6 +738,56 @@ sanitize_image (Sanitizer     *self,
   g_string_append (self->out, "/>");
 }
 
+static gboolean
+is_inline (const char *name)
+{
+  /* <dt> too: libxml2 closes it at the first block inside. */
+  static const char * const names[] = { "a", "b", "code", "dt", "em", "i", "s", "strong", "sub", "sup", "u" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_table_structure (const char *name)
+{
+  return name != NULL && (strcmp (name, "table") == 0 || strcmp (name, "thead") == 0 ||
+                          strcmp (name, "tbody") == 0 || strcmp (name, "tfoot") == 0 ||
+                          strcmp (name, "tr") == 0);
+}
+
+/* Whether @name may be written inside @parent so that any HTML parser reads
+ * it back where we wrote it. Misplaced table parts, list items and nested
+ * links are moved around by parsers ("foster parenting"), which is how
+ * mutation XSS starts; they are unwrapped instead.
+ */
+static gboolean
+placement_ok (Sanitizer  *self,
+              const char *name)
+{
+  const char *parent = self->parent;
+
+  if (strcmp (name, "tr") == 0)
+    return parent != NULL && strcmp (parent, "tr") != 0 && is_table_structure (parent);
+  if (strcmp (name, "td") == 0 || strcmp (name, "th") == 0)
+    return g_strcmp0 (parent, "tr") == 0;
+  if (strcmp (name, "thead") == 0 || strcmp (name, "tbody") == 0 || strcmp (name, "tfoot") == 0 ||
+      strcmp (name, "caption") == 0)
+    return g_strcmp0 (parent, "table") == 0;
+  if (strcmp (name, "li") == 0)
+    return g_strcmp0 (parent, "ul") == 0 || g_strcmp0 (parent, "ol") == 0;
+  if (strcmp (name, "dt") == 0 || strcmp (name, "dd") == 0)
+    return g_strcmp0 (parent, "dl") == 0;
+  if (strcmp (name, "a") == 0 && self->link_depth > 0)
+    return FALSE;
+  /* Lists hold items only: a list straight inside a list is closed by it. */
+  if (g_strcmp0 (parent, "ul") == 0 || g_strcmp0 (parent, "ol") == 0 || g_strcmp0 (parent, "dl") == 0)
+    return FALSE;
+  return !is_table_structure (parent);
+}
+
 static void
 sanitize_element (Sanitizer *self,
                   xmlNode   *node)
@@ -766,7 +818,9 @@ sanitize_element (Sanitizer *self,
       /* A <div> inside a paragraph would be moved out of it by the next
        * parser that reads our output; keep the text where it is instead.
        */
-      if (self->text_depth > 0)
+      const char *saved_parent = self->parent;
+
+      if (self->text_depth > 0 || !placement_ok (self, "div"))
         {
           sanitize_children (self, node);
           return;
@@ -774,14 +828,17 @@ sanitize_element (Sanitizer *self,
       g_string_append (self->out, "<div");
       append_common_attrs (self->out, node);
       g_string_append_c (self->out, '>');
+      self->parent = "div";
       sanitize_children (self, node);
+      self->parent = saved_parent;
       g_string_append (self->out, "</div>");
       return;
     }
 
   if (rule->flags & TAG_FLAG_IMAGE)
     {
-      sanitize_image (self, node, rule);
+      if (placement_ok (self, "img"))
+        sanitize_image (self, node, rule);
       return;
     }
 
@@ -797,10 +854,11 @@ sanitize_element (Sanitizer *self,
         }
     }
 
-  if (self->text_depth > 0 && (rule->flags & TAG_FLAG_TEXT))
+  /* A paragraph or list inside a paragraph cannot survive a re-parse either. */
+  if ((self->text_depth > 0 && (rule->flags & (TAG_FLAG_TEXT | TAG_FLAG_FLOW))) || !placement_ok (self, name))
     {
-      /* <p> in <p> cannot survive a re-parse either. */
-      sanitize_children (self, node);
+      if (!(rule->flags & TAG_FLAG_VOID))
+        sanitize_children (self, node);
       return;
     }
 
@@ -832,11 +890,26 @@ sanitize_element (Sanitizer *self,
     }
   g_string_append_c (self->out, '>');
 
-  if (rule->flags & TAG_FLAG_TEXT)
-    self->text_depth++;
-  sanitize_children (self, node);
-  if (rule->flags & TAG_FLAG_TEXT)
-    self->text_depth--;
+  {
+    const char *saved_parent = self->parent;
+
+    /* Phrasing context: p, h1–h6, pre and inline elements (b, a, code…),
+     * inside which parsers close or move any block.
+     */
+    gboolean phrasing = (rule->flags & TAG_FLAG_TEXT) || is_inline (name);
+
+    self->parent = name;
+    if (phrasing)
+      self->text_depth++;
+    if (href != NULL)
+      self->link_depth++;
+    sanitize_children (self, node);
+    if (href != NULL)
+      self->link_depth--;
+    if (phrasing)
+      self->text_depth--;
+    self->parent = saved_parent;
+  }
 
   g_string_append (self->out, "</");
   g_string_append (self->out, name);
@@ -855,7 +928,8 @@ sanitize_children (Sanitizer *self,
           sanitize_element (self, child);
           break;
         case XML_TEXT_NODE:
-          if (child->content != NULL)
+          /* Text between table rows would be moved out of the table. */
+          if (child->content != NULL && !is_table_structure (self->parent))
             append_escaped (self->out, (const char *) child->content);
           break;
         default:
@@ -887,15 +961,23 @@ _pn_html_sanitize_node (xmlNode    *node,
                         const char *base_url,
                         GString    *out)
 {
-  Sanitizer self = { out, parse_base (base_url), 0 };
+  Sanitizer self = { out, parse_base (base_url), NULL, 0, 0, NULL };
 
   g_assert (node != NULL);
+
+  if (self.base != NULL && g_uri_get_host (self.base) != NULL)
+    {
+      g_autofree char *origin = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (self.base), NULL,
+                                            g_uri_get_host (self.base), g_uri_get_port (self.base), "", NULL, NULL);
+      self.base_origin = g_ascii_strdown (origin, -1);
+    }
 
   if (node->type == XML_ELEMENT_NODE)
     sanitize_element (&self, node);
   else
     sanitize_children (&self, node);
   g_clear_pointer (&self.base, g_uri_unref);
+  g_clear_pointer (&self.base_origin, g_free);
 }
 
 /**

@@ -81,6 +81,7 @@ struct _PnLibrary
   char       *data_dir;
   gboolean    loaded;
   gboolean    read_only;
+  gboolean    newer_version;
   char       *read_only_reason;
   int         lock_fd;
   guint       retention_days;
@@ -1095,11 +1096,13 @@ note_version (PnLibrary  *self,
 {
   g_autofree char *name = NULL;
 
-  if (version <= PN_STORE_VERSION || self->read_only_reason != NULL)
+  if (version <= PN_STORE_VERSION || self->newer_version)
     return;
 
   name = g_path_get_basename (path);
+  self->newer_version = TRUE;
   self->read_only = TRUE;
+  g_free (self->read_only_reason);
   self->read_only_reason =
     g_strdup_printf (_("“%s” was written by a newer version of Prime News (format %"
                        G_GINT64_FORMAT "); the library is open read-only"), name, version);
@@ -1116,8 +1119,17 @@ take_problems (PnLibrary *self,
     {
       GError *problem = g_ptr_array_index (problems, i);
 
-      g_warning ("%s", problem->message);
+      g_debug ("%s", problem->message);
       g_ptr_array_add (self->problems, g_error_copy (problem));
+
+      /* A file we could not read would be lost by the next write. */
+      if (g_error_matches (problem, PN_ERROR, PN_ERROR_READ_ONLY) && !self->read_only)
+        {
+          self->read_only = TRUE;
+          g_free (self->read_only_reason);
+          self->read_only_reason = g_strdup (problem->message);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+        }
     }
 }
 
@@ -1222,8 +1234,18 @@ integrate_saved_job (PnLibrary *self,
       entry->story = g_object_ref (story);
       g_hash_table_insert (self->entries, (gpointer) pn_story_get_id (story), entry);
     }
-  else if (show && entry->saved_at == NULL)
-    g_list_store_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
+  else
+    {
+      /* The cached copy may lag behind: the saved one is authoritative. */
+      if (pn_story_get_read (entry->story) != pn_story_get_read (story))
+        {
+          pn_story_set_read (entry->story, pn_story_get_read (story));
+          if (show)
+            rebuild_story_models (self);
+        }
+      if (show && entry->saved_at == NULL)
+        g_list_store_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
+    }
 
   if (entry->saved_at == NULL)
     entry->saved_at = job->saved_at != NULL ? g_date_time_ref (job->saved_at)
@@ -1416,6 +1438,9 @@ load_small_files (PnLibrary *self)
       self->sources_original = g_steal_pointer (&sources.original);
     }
 
+  if (result == PN_STORE_FILE_MISSING && !self->read_only)
+    mark_dirty_take (self, g_strdup (SOURCES_FILE));
+
   g_ptr_array_set_size (problems, 0);
   result = pn_store_file_load (library_path, !self->read_only, parse_library_file, &library, problems);
   note_version (self, library_path, library.version);
@@ -1428,6 +1453,8 @@ load_small_files (PnLibrary *self)
       self->saved_index = g_steal_pointer (&library.saved_index);
       self->library_original = g_steal_pointer (&library.original);
     }
+  else if (result == PN_STORE_FILE_MISSING && !self->read_only)
+    mark_dirty_take (self, g_strdup (LIBRARY_FILE));
 }
 
 static gboolean
@@ -1817,14 +1844,12 @@ pn_library_load_story (PnLibrary   *self,
   if (entry != NULL && (entry->saved_at == NULL || entry->saved_loaded))
     return entry->story;
 
+  /* The saved copy is authoritative for a saved story (read state
+   * included), so its source's big stories file need not be read.
+   */
   info = g_hash_table_lookup (self->saved_index, story_id);
   if (info != NULL)
-    {
-      if (g_hash_table_contains (self->sources_by_id, info->source_id) &&
-          !pn_library_load_source_stories (self, info->source_id, error))
-        return NULL;
-      load_saved_file (self, story_id);
-    }
+    load_saved_file (self, story_id);
   else
     {
       needle = g_strdup_printf ("\"%s\"", story_id);
@@ -2469,6 +2494,34 @@ update_story (PnStory  *story,
 }
 
 #undef UPDATE_STR
+
+/* Stores the article reader mode extracted for @story, beside the feed's
+ * version; a saved story's copy follows, and its highlights re-anchor on
+ * the new text. @full_content NULL goes back to the feed's version.
+ */
+gboolean
+pn_library_set_full_content (PnLibrary   *self,
+                             PnStory     *story,
+                             const char  *full_content,
+                             GError     **error)
+{
+  StoryEntry *entry;
+
+  g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (PN_IS_STORY (story), FALSE);
+
+  if (!check_writable (self, error) || (entry = require_entry (self, story, error)) == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (pn_story_get_full_content (story), full_content) == 0)
+    return TRUE;
+
+  pn_story_set_full_content (story, full_content);
+  if (entry->saved_at != NULL)
+    reanchor_annotations (self, entry);
+  mark_story_dirty (self, entry);
+  return TRUE;
+}
 
 /* Folds a fetched feed into the library (main thread). New stories are
  * added; known ones are updated in place and keep their read and saved

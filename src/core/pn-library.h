@@ -109,6 +109,10 @@ gboolean      pn_library_merge_stories          (PnLibrary           *self,
                                                  GPtrArray           *stories,
                                                  guint               *n_new,
                                                  GError             **error);
+gboolean      pn_library_set_full_content       (PnLibrary           *self,
+                                                 PnStory             *story,
+                                                 const char          *full_content,
+                                                 GError             **error);
 guint         pn_library_apply_retention        (PnLibrary           *self,
                                                  PnSource            *source,
                                                  GDateTime           *now);

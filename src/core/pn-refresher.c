@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pn-error.h"
+#include "pn-extractor.h"
 #include "pn-feed-parser.h"
 #include "pn-fetch-policy.h"
 #include "pn-refresher.h"
@@ -172,6 +173,69 @@ pn_refresher_record_failure (PnRefresher *self,
   g_ptr_array_add (state->summary->failed, g_object_ref (source));
 }
 
+/* The stories of @feed that the library does not have yet. */
+static GPtrArray *
+collect_new_stories (PnRefresher *self,
+                     PnFeed      *feed)
+{
+  GPtrArray *items = pn_feed_get_items (feed);
+  GPtrArray *new_stories = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      PnStory *story = g_ptr_array_index (items, i);
+
+      if (pn_library_lookup_story (self->library, pn_story_get_id (story)) == NULL)
+        g_ptr_array_add (new_stories, g_object_ref (story));
+    }
+  return new_stories;
+}
+
+static void
+full_text_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) refresh = user_data;
+  RefreshState *state = g_task_get_task_data (refresh);
+  g_autoptr(GError) error = NULL;
+
+  if (!pn_refresher_fetch_full_text_finish (PN_REFRESHER (object), result, &error))
+    {
+      state->summary->n_full_text_failed++;
+      g_debug ("Reader mode failed, the feed's version stays: %s", error->message);
+    }
+
+  g_assert (state->n_pending > 0);
+  if (--state->n_pending == 0)
+    g_task_return_pointer (refresh, g_steal_pointer (&state->summary),
+                           (GDestroyNotify) pn_refresh_summary_free);
+}
+
+/* Sources flagged "fetch full text" get each new story's article; the
+ * refresh finishes once those are in.
+ */
+static void
+pn_refresher_fetch_full_texts (PnRefresher *self,
+                               GTask       *refresh,
+                               GPtrArray   *new_stories)
+{
+  RefreshState *state = g_task_get_task_data (refresh);
+
+  for (guint i = 0; i < new_stories->len; i++)
+    {
+      PnStory *story = pn_library_lookup_story (self->library,
+                                                pn_story_get_id (g_ptr_array_index (new_stories, i)));
+
+      if (story == NULL || pn_story_get_link (story) == NULL)
+        continue;
+
+      state->n_pending++;
+      pn_refresher_fetch_full_text_async (self, story, g_task_get_cancellable (refresh),
+                                          full_text_done_cb, g_object_ref (refresh));
+    }
+}
+
 static void
 parse_in_thread (GTask        *task,
                  gpointer      source_object,
@@ -200,6 +264,7 @@ parse_done_cb (GObject      *object,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(PnFeed) feed = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) new_stories = NULL;
   guint n_new = 0;
 
   feed = g_task_propagate_pointer (G_TASK (result), &error);
@@ -213,9 +278,14 @@ parse_done_cb (GObject      *object,
                                         ? "not-a-feed" : "parse-error",
                                       error->message, -1, 0, now);
       pn_refresher_record_failure (self, job->refresh, job->source);
+      pn_refresher_source_done (self, job->refresh, job->source);
+      source_job_free (job);
+      return;
     }
-  else if (!pn_library_merge_stories (self->library, job->source, pn_feed_get_items (feed),
-                                      &n_new, &error))
+
+  new_stories = collect_new_stories (self, feed);
+  if (!pn_library_merge_stories (self->library, job->source, pn_feed_get_items (feed),
+                                 &n_new, &error))
     {
       pn_fetch_policy_record_failure (job->source, "store-error", error->message, -1, 0, now);
       pn_refresher_record_failure (self, job->refresh, job->source);
@@ -233,6 +303,9 @@ parse_done_cb (GObject      *object,
 
       state->summary->n_updated++;
       state->summary->n_new_stories += n_new;
+
+      if (pn_source_get_fetch_full_text (job->source))
+        pn_refresher_fetch_full_texts (self, job->refresh, new_stories);
     }
 
   pn_refresher_source_done (self, job->refresh, job->source);
@@ -481,4 +554,152 @@ pn_refresher_refresh_finish (PnRefresher   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  PnStory *story;
+  char    *url;
+  GBytes  *page;
+} FullTextJob;
+
+static void
+full_text_job_free (FullTextJob *job)
+{
+  g_clear_object (&job->story);
+  g_free (job->url);
+  g_clear_pointer (&job->page, g_bytes_unref);
+  g_free (job);
+}
+
+static void
+extract_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  FullTextJob *job = task_data;
+  GError *error = NULL;
+  gsize length;
+  const char *html = g_bytes_get_data (job->page, &length);
+  PnArticle *article;
+
+  article = pn_extract_article (html, length, job->url, &error);
+  if (article == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, article, g_object_unref);
+}
+
+static void
+extract_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PnRefresher *self = g_task_get_source_object (task);
+  FullTextJob *job = g_task_get_task_data (task);
+  g_autoptr(PnArticle) article = NULL;
+  GError *error = NULL;
+
+  article = g_task_propagate_pointer (G_TASK (result), &error);
+  if (article == NULL ||
+      !pn_library_set_full_content (self->library, job->story, pn_article_get_content (article), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+page_fetched_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FullTextJob *job = g_task_get_task_data (task);
+  g_autoptr(PnFetchResult) fetched = NULL;
+  GError *error = NULL;
+  GTask *extract;
+
+  fetched = pn_fetcher_fetch_finish (PN_FETCHER (object), result, &error);
+  if (fetched == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (pn_fetch_result_get_outcome (fetched) != PN_FETCH_OUTCOME_OK)
+    {
+      g_task_return_new_error (task, PN_ERROR, PN_ERROR_FAILED,
+                               _("The story’s page could not be fetched: %s"),
+                               pn_fetch_result_get_message (fetched));
+      return;
+    }
+
+  job->page = g_bytes_ref (pn_fetch_result_get_body (fetched));
+  g_free (job->url);
+  job->url = g_strdup (pn_fetch_result_get_final_url (fetched));
+
+  /* Extraction scores the whole page: a worker thread's job. */
+  extract = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                        extract_done_cb, g_object_ref (task));
+  g_task_set_source_tag (extract, page_fetched_cb);
+  g_task_set_task_data (extract, job, NULL);
+  g_task_run_in_thread (extract, extract_in_thread);
+  g_object_unref (extract);
+}
+
+/* Reader mode: fetches the story's web page, extracts the article and
+ * stores it beside the feed's version. A failure keeps the feed's version
+ * and says why.
+ */
+void
+pn_refresher_fetch_full_text_async (PnRefresher         *self,
+                                    PnStory             *story,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(PnFetchRequest) request = NULL;
+  FullTextJob *job;
+  const char *link;
+
+  g_return_if_fail (PN_IS_REFRESHER (self));
+  g_return_if_fail (PN_IS_STORY (story));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pn_refresher_fetch_full_text_async);
+
+  link = pn_story_get_link (story);
+  if (link == NULL || !(g_str_has_prefix (link, "http://") || g_str_has_prefix (link, "https://")))
+    {
+      g_task_return_new_error (task, PN_ERROR, PN_ERROR_INVALID_ARGUMENT,
+                               _("The story has no web page to read"));
+      return;
+    }
+
+  job = g_new0 (FullTextJob, 1);
+  job->story = g_object_ref (story);
+  job->url = g_strdup (link);
+  g_task_set_task_data (task, job, (GDestroyNotify) full_text_job_free);
+
+  /* Pages wait behind feeds: a refresh's feeds matter more. */
+  request = pn_fetch_request_new (link);
+  request->accept = g_strdup ("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5");
+  request->priority = G_PRIORITY_LOW;
+  pn_fetcher_fetch_async (self->fetcher, request, cancellable, page_fetched_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pn_refresher_fetch_full_text_finish (PnRefresher   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (PN_IS_REFRESHER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

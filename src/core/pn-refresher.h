@@ -26,6 +26,8 @@ typedef struct
   guint      n_failed;
   guint      n_skipped;
   guint      n_new_stories;
+  /* Reader-mode articles that could not be had (the feed's version stays). */
+  guint      n_full_text_failed;
   /* The sources that failed, in the order they finished. */
   GPtrArray *failed;
 } PnRefreshSummary;
@@ -51,6 +53,14 @@ void              pn_refresher_refresh_async  (PnRefresher       *self,
 PnRefreshSummary *pn_refresher_refresh_finish (PnRefresher       *self,
                                                GAsyncResult      *result,
                                                GError           **error);
+void              pn_refresher_fetch_full_text_async  (PnRefresher        *self,
+                                                       PnStory            *story,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+gboolean          pn_refresher_fetch_full_text_finish (PnRefresher        *self,
+                                                       GAsyncResult       *result,
+                                                       GError            **error);
 void              pn_refresh_summary_free     (PnRefreshSummary  *summary);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PnRefreshSummary, pn_refresh_summary_free)

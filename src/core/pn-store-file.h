@@ -13,6 +13,10 @@ typedef enum
   PN_STORE_FILE_LOADED,
   PN_STORE_FILE_MISSING,
   PN_STORE_FILE_FAILED,
+  /* Exists but cannot be read (permissions, I/O): not corrupt, and must
+   * not be overwritten either.
+   */
+  PN_STORE_FILE_UNREADABLE,
 } PnStoreFileResult;
 
 /* Turns a parsed file into model data; returns FALSE (with @error) when a

@@ -35,8 +35,13 @@ struct _PnReaderView
   /* Owned references */
   PnStory           *story;
   PnDocument        *document;
+  GListModel        *annotations;
+  /* The annotations drawn, followed for colour and anchor changes. */
+  GPtrArray         *watched_annotations;
   GtkCssProvider    *font_provider;
   GArray            *anchor_positions;
+  GtkPopover        *highlight_popover;
+  guint              flash_id;
 
   double             font_scale;
 };
@@ -49,7 +54,26 @@ enum {
   N_PROPS
 };
 
+enum {
+  HIGHLIGHT_REQUESTED,
+  ANNOTATION_ACTIVATED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The highlight colours, by the name stored on annotations. */
+static const struct {
+  const char *name;
+  const char *rgba;
+  const char *label;
+} highlight_colors[] = {
+  { "yellow", "rgba(246, 211, 45, 0.45)", N_("Yellow") },
+  { "green", "rgba(87, 227, 137, 0.40)", N_("Green") },
+  { "blue", "rgba(98, 160, 234, 0.40)", N_("Blue") },
+  { "pink", "rgba(220, 138, 221, 0.45)", N_("Pink") },
+};
 static GQuark href_quark;
 
 static void
@@ -87,6 +111,82 @@ pn_reader_view_create_tags (PnReaderView *self)
                               "justification", GTK_JUSTIFY_CENTER,
                               NULL);
   gtk_text_buffer_create_tag (buffer, "table-row", "family", "monospace", "scale", 0.9, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (highlight_colors); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("highlight-%s", highlight_colors[i].name);
+      GdkRGBA rgba;
+
+      gdk_rgba_parse (&rgba, highlight_colors[i].rgba);
+      gtk_text_buffer_create_tag (buffer, name, "background-rgba", &rgba, NULL);
+    }
+  gtk_text_buffer_create_tag (buffer, "flash", "background", "#f6d32d", NULL);
+}
+
+/* Unknown colours (a newer version's, or a hand-edited file) show yellow. */
+static char *
+pn_reader_view_dup_highlight_tag_name (const char *color)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (highlight_colors); i++)
+    {
+      if (g_strcmp0 (color, highlight_colors[i].name) == 0)
+        return g_strdup_printf ("highlight-%s", color);
+    }
+  return g_strdup ("highlight-yellow");
+}
+
+static void annotation_changed_cb (PnReaderView *self);
+
+static void
+pn_reader_view_unwatch_annotations (PnReaderView *self)
+{
+  for (guint i = 0; i < self->watched_annotations->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched_annotations, i),
+                                          annotation_changed_cb, self);
+  g_ptr_array_set_size (self->watched_annotations, 0);
+}
+
+/* Draws every anchored annotation as a coloured tag; detached ones have no
+ * place in the text and are listed by the annotations panel instead.
+ */
+static void
+pn_reader_view_apply_highlights (PnReaderView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  guint length = self->document ? pn_document_get_length (self->document) : 0;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  for (guint i = 0; i < G_N_ELEMENTS (highlight_colors); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("highlight-%s", highlight_colors[i].name);
+      gtk_text_buffer_remove_tag_by_name (buffer, name, &start, &end);
+    }
+
+  pn_reader_view_unwatch_annotations (self);
+  if (self->annotations == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->annotations); i++)
+    {
+      g_autoptr(PnAnnotation) annotation = g_list_model_get_item (self->annotations, i);
+      g_autofree char *name = NULL;
+      gint64 from = pn_annotation_get_start (annotation);
+      gint64 to = pn_annotation_get_end (annotation);
+
+      g_signal_connect_swapped (annotation, "notify", G_CALLBACK (annotation_changed_cb), self);
+      g_ptr_array_add (self->watched_annotations, g_object_ref (annotation));
+
+      if (!pn_annotation_has_anchor (annotation) || pn_annotation_get_detached (annotation) ||
+          from < 0 || to > length || from >= to)
+        continue;
+
+      name = pn_reader_view_dup_highlight_tag_name (pn_annotation_get_color (annotation));
+      pn_reader_view_get_iter_at_offset (self, &start, from);
+      pn_reader_view_get_iter_at_offset (self, &end, to);
+      gtk_text_buffer_apply_tag_by_name (buffer, name, &start, &end);
+    }
 }
 
 static GtkTextTag *
@@ -387,6 +487,43 @@ pn_reader_view_get_href_at (PnReaderView *self,
   return NULL;
 }
 
+static PnAnnotation *
+pn_reader_view_get_annotation_at (PnReaderView *self,
+                                  guint         offset)
+{
+  for (guint i = 0; self->annotations != NULL && i < g_list_model_get_n_items (self->annotations); i++)
+    {
+      g_autoptr(PnAnnotation) annotation = g_list_model_get_item (self->annotations, i);
+
+      if (pn_annotation_has_anchor (annotation) && !pn_annotation_get_detached (annotation) &&
+          pn_annotation_get_start (annotation) <= offset && offset < pn_annotation_get_end (annotation))
+        return annotation;
+    }
+  return NULL;
+}
+
+static void
+pn_reader_view_show_highlight_popover (PnReaderView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start;
+  GtkTextIter end;
+  GdkRectangle rect;
+  int x;
+  int y;
+
+  if (!gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    return;
+
+  gtk_text_view_get_iter_location (self->text_view, &end, &rect);
+  gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         rect.x, rect.y, &x, &y);
+  rect.x = x;
+  rect.y = y;
+  gtk_popover_set_pointing_to (self->highlight_popover, &rect);
+  gtk_popover_popup (self->highlight_popover);
+}
+
 static void
 text_released_cb (GtkGestureClick *gesture,
                   int              n_press,
@@ -395,15 +532,84 @@ text_released_cb (GtkGestureClick *gesture,
                   PnReaderView    *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  PnAnnotation *annotation;
+  GtkTextIter iter;
   const char *href;
+  int buffer_x;
+  int buffer_y;
 
-  /* A drag that selected text is not a click on a link. */
+  /* A drag that selected text offers to highlight it. */
   if (gtk_text_buffer_get_has_selection (buffer))
-    return;
+    {
+      pn_reader_view_show_highlight_popover (self);
+      return;
+    }
 
   href = pn_reader_view_get_href_at (self, x, y);
   if (href != NULL)
-    gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), href, GDK_CURRENT_TIME);
+    {
+      gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), href, GDK_CURRENT_TIME);
+      return;
+    }
+
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         x, y, &buffer_x, &buffer_y);
+  if (!gtk_text_view_get_iter_at_location (self->text_view, &iter, buffer_x, buffer_y))
+    return;
+
+  annotation = pn_reader_view_get_annotation_at (self, pn_reader_view_get_document_offset (self, &iter));
+  if (annotation != NULL)
+    g_signal_emit (self, signals[ANNOTATION_ACTIVATED], 0, annotation);
+}
+
+static void
+highlight_color_clicked_cb (GtkButton    *button,
+                            PnReaderView *self)
+{
+  const char *color = g_object_get_data (G_OBJECT (button), "color");
+
+  gtk_popover_popdown (self->highlight_popover);
+  pn_reader_view_highlight_selection (self, color, FALSE);
+}
+
+static void
+add_note_clicked_cb (GtkButton    *button,
+                     PnReaderView *self)
+{
+  gtk_popover_popdown (self->highlight_popover);
+  pn_reader_view_highlight_selection (self, "yellow", TRUE);
+}
+
+static void
+pn_reader_view_create_highlight_popover (PnReaderView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *note_button = gtk_button_new_with_mnemonic (_("Add _Note"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (highlight_colors); i++)
+    {
+      g_autofree char *css_class = g_strdup_printf ("highlight-%s", highlight_colors[i].name);
+      g_autofree char *tooltip = g_strdup_printf (_("Highlight in %s"), _(highlight_colors[i].label));
+      GtkWidget *button = gtk_button_new ();
+
+      gtk_widget_add_css_class (button, "circular");
+      gtk_widget_add_css_class (button, "highlight-swatch");
+      gtk_widget_add_css_class (button, css_class);
+      gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+      g_object_set_data (G_OBJECT (button), "color", (gpointer) highlight_colors[i].name);
+      g_signal_connect (button, "clicked", G_CALLBACK (highlight_color_clicked_cb), self);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+
+  g_signal_connect (note_button, "clicked", G_CALLBACK (add_note_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), note_button);
+
+  self->highlight_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_child (self->highlight_popover, box);
+  gtk_popover_set_position (self->highlight_popover, GTK_POS_BOTTOM);
+  gtk_popover_set_autohide (self->highlight_popover, TRUE);
+  gtk_widget_set_parent (GTK_WIDGET (self->highlight_popover), GTK_WIDGET (self->text_view));
 }
 
 static void
@@ -453,6 +659,16 @@ pn_reader_view_dispose (GObject *object)
 {
   PnReaderView *self = (PnReaderView *) object;
 
+  g_clear_handle_id (&self->flash_id, g_source_remove);
+  if (self->highlight_popover != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->highlight_popover));
+      self->highlight_popover = NULL;
+    }
+  pn_reader_view_set_annotations (self, NULL);
+  if (self->watched_annotations != NULL)
+    pn_reader_view_unwatch_annotations (self);
+  g_clear_pointer (&self->watched_annotations, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_READER_VIEW);
   pn_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->story);
@@ -518,6 +734,17 @@ pn_reader_view_class_init (PnReaderViewClass *klass)
 
   href_quark = g_quark_from_static_string ("pn-reader-href");
 
+  /* The user asked to highlight the passage from @start to @end (document
+   * offsets) in @color, and, with @add_note, to write a note on it.
+   */
+  signals[HIGHLIGHT_REQUESTED] =
+    g_signal_new ("highlight-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  signals[ANNOTATION_ACTIVATED] =
+    g_signal_new ("annotation-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, PN_TYPE_ANNOTATION);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/primenews/PrimeNews/pn-reader-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PnReaderView, scrolled_window);
@@ -537,6 +764,7 @@ pn_reader_view_init (PnReaderView *self)
 
   self->font_scale = 1.0;
   self->anchor_positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->watched_annotations = g_ptr_array_new_with_free_func (g_object_unref);
   self->font_provider = gtk_css_provider_new ();
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_add_provider (gtk_widget_get_style_context (GTK_WIDGET (self->text_view)),
@@ -545,6 +773,7 @@ pn_reader_view_init (PnReaderView *self)
   G_GNUC_END_IGNORE_DEPRECATIONS
   pn_reader_view_apply_font_scale (self);
   pn_reader_view_create_tags (self);
+  pn_reader_view_create_highlight_popover (self);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
@@ -582,6 +811,7 @@ pn_reader_view_show_story (PnReaderView *self,
 
   pn_reader_view_update_header (self, source_title);
   pn_reader_view_render (self);
+  pn_reader_view_apply_highlights (self);
   pn_reader_view_update_enclosures (self);
 
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
@@ -693,5 +923,137 @@ pn_reader_view_scroll_page (PnReaderView *self)
 
   gtk_adjustment_set_value (vadjustment,
                             MIN (limit, value + gtk_adjustment_get_page_size (vadjustment) * 0.9));
+  return TRUE;
+}
+
+static void
+annotations_changed_cb (PnReaderView *self)
+{
+  pn_reader_view_apply_highlights (self);
+}
+
+static void
+annotation_changed_cb (PnReaderView *self)
+{
+  pn_reader_view_apply_highlights (self);
+}
+
+/* @annotations: (nullable): the story's PnAnnotations, drawn as highlights
+ * and followed as they change.
+ */
+void
+pn_reader_view_set_annotations (PnReaderView *self,
+                                GListModel   *annotations)
+{
+  g_return_if_fail (PN_IS_READER_VIEW (self));
+
+  if (self->annotations == annotations)
+    return;
+
+  if (self->annotations != NULL)
+    g_signal_handlers_disconnect_by_data (self->annotations, self);
+  g_set_object (&self->annotations, annotations);
+  if (annotations != NULL)
+    g_signal_connect_swapped (annotations, "items-changed", G_CALLBACK (annotations_changed_cb), self);
+
+  if (self->text_view != NULL)
+    pn_reader_view_apply_highlights (self);
+}
+
+/* Returns: whether text is selected; its document offsets in @start, @end */
+gboolean
+pn_reader_view_get_selection (PnReaderView *self,
+                              guint        *start,
+                              guint        *end)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter from;
+  GtkTextIter to;
+
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), FALSE);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  if (self->document == NULL || !gtk_text_buffer_get_selection_bounds (buffer, &from, &to))
+    return FALSE;
+
+  *start = pn_reader_view_get_document_offset (self, &from);
+  *end = pn_reader_view_get_document_offset (self, &to);
+  return *start < *end;
+}
+
+void
+pn_reader_view_select_range (PnReaderView *self,
+                             guint         start,
+                             guint         end)
+{
+  GtkTextIter from;
+  GtkTextIter to;
+
+  g_return_if_fail (PN_IS_READER_VIEW (self));
+
+  pn_reader_view_get_iter_at_offset (self, &from, start);
+  pn_reader_view_get_iter_at_offset (self, &to, end);
+  gtk_text_buffer_select_range (gtk_text_view_get_buffer (self->text_view), &from, &to);
+}
+
+/* Asks for the selection to be highlighted (h, or the popover). Returns
+ * FALSE when nothing is selected.
+ */
+gboolean
+pn_reader_view_highlight_selection (PnReaderView *self,
+                                    const char   *color,
+                                    gboolean      add_note)
+{
+  guint start;
+  guint end;
+
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), FALSE);
+
+  if (!pn_reader_view_get_selection (self, &start, &end))
+    return FALSE;
+
+  g_signal_emit (self, signals[HIGHLIGHT_REQUESTED], 0, start, end, color ? color : "yellow", add_note);
+  return TRUE;
+}
+
+static gboolean
+flash_done_cb (gpointer user_data)
+{
+  PnReaderView *self = user_data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start;
+  GtkTextIter end;
+
+  self->flash_id = 0;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag_by_name (buffer, "flash", &start, &end);
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls to an annotation's passage and flashes it, so the eye finds it. */
+gboolean
+pn_reader_view_reveal_annotation (PnReaderView *self,
+                                  PnAnnotation *annotation)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  g_return_val_if_fail (PN_IS_READER_VIEW (self), FALSE);
+  g_return_val_if_fail (PN_IS_ANNOTATION (annotation), FALSE);
+
+  if (!pn_annotation_has_anchor (annotation) || pn_annotation_get_detached (annotation) ||
+      self->document == NULL || pn_annotation_get_end (annotation) > pn_document_get_length (self->document))
+    return FALSE;
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  pn_reader_view_get_iter_at_offset (self, &start, pn_annotation_get_start (annotation));
+  pn_reader_view_get_iter_at_offset (self, &end, pn_annotation_get_end (annotation));
+  gtk_text_view_scroll_to_iter (self->text_view, &start, 0.1, TRUE, 0.0, 0.3);
+
+  g_clear_handle_id (&self->flash_id, g_source_remove);
+  flash_done_cb (self);
+  gtk_text_buffer_apply_tag_by_name (buffer, "flash", &start, &end);
+  self->flash_id = g_timeout_add (800, flash_done_cb, self);
   return TRUE;
 }

@@ -31,5 +31,18 @@ double         pn_reader_view_get_font_scale    (PnReaderView *self);
 void           pn_reader_view_set_font_scale    (PnReaderView *self,
                                                  double        font_scale);
 gboolean       pn_reader_view_scroll_page       (PnReaderView *self);
+void           pn_reader_view_set_annotations   (PnReaderView *self,
+                                                 GListModel   *annotations);
+gboolean       pn_reader_view_get_selection     (PnReaderView *self,
+                                                 guint        *start,
+                                                 guint        *end);
+void           pn_reader_view_select_range      (PnReaderView *self,
+                                                 guint         start,
+                                                 guint         end);
+gboolean       pn_reader_view_highlight_selection (PnReaderView *self,
+                                                   const char   *color,
+                                                   gboolean      add_note);
+gboolean       pn_reader_view_reveal_annotation (PnReaderView *self,
+                                                 PnAnnotation *annotation);
 
 G_END_DECLS

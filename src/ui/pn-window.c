@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "pn-add-source-dialog.h"
+#include "pn-annotations-panel.h"
 #include "pn-headlines-view.h"
 #include "pn-reader-view.h"
 #include "pn-settings.h"
@@ -38,6 +39,13 @@ struct _PnWindow
   GtkStack             *reader_stack;
   PnReaderView         *reader_view;
   GtkToggleButton      *save_button;
+  GtkToggleButton      *reader_mode_button;
+  AdwFlap              *annotations_flap;
+  PnAnnotationsPanel   *annotations_panel;
+  AdwButtonContent     *annotations_button_content;
+  GtkPopover           *collections_popover;
+  GtkListBox           *collections_list;
+  GtkEntry             *new_collection_entry;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
 
@@ -58,11 +66,17 @@ struct _PnWindow
   PnStory              *undo_story;
   PnSource             *undo_source;
   GPtrArray            *undo_source_stories;
+  PnAnnotation         *undo_annotation;
+  PnCollection         *undo_collection;
+  GPtrArray            *undo_collection_stories;
 
   /* Selection changes made by the window itself (start-up, undo) must not
    * move a folded leaflet to another pane.
    */
   guint                 navigating_programmatically : 1;
+  /* The reader shows the feed's version although an article was extracted. */
+  guint                 show_feed_version : 1;
+  guint                 fetching_full_text : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PnWindow, pn_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -75,6 +89,10 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void pn_window_clear_undo (PnWindow   *self);
+static void pn_window_offer_undo (PnWindow   *self,
+                                  const char *text);
 
 static void
 pn_window_show_toast (PnWindow   *self,
@@ -123,6 +141,11 @@ pn_window_update_story_actions (PnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-unread", has_story && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-in-browser",
                                  has_story && pn_story_get_link (self->story) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.highlight", has_story && writable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reader_mode_button),
+                            has_story && writable && !self->fetching_full_text &&
+                            pn_story_get_link (self->story) != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->collections_popover), has_story && writable);
 
   if (has_story)
     {
@@ -171,34 +194,126 @@ pn_window_schedule_mark_read (PnWindow *self)
     self->mark_read_id = g_timeout_add_seconds (delay, mark_read_timeout_cb, self);
 }
 
-static PnDocument *
-pn_window_create_document (PnStory *story)
-{
-  const char *body = pn_story_get_full_content (story);
+static void reader_mode_toggled_cb (PnWindow *self);
 
-  if (body == NULL || *body == '\0')
-    body = pn_story_get_body (story);
-  return pn_document_new_from_html (body ? body : "", -1);
+static gboolean
+story_has_article (PnStory *story)
+{
+  const char *full = pn_story_get_full_content (story);
+
+  return full != NULL && *full != '\0';
+}
+
+/* Highlights live on the story's own document (the article, when there is
+ * one); the feed's version, shown on request, carries none.
+ */
+static void
+pn_window_render_story (PnWindow *self)
+{
+  g_autoptr(PnDocument) document = NULL;
+  gboolean feed_version = self->show_feed_version && story_has_article (self->story);
+
+  if (feed_version)
+    {
+      const char *body = pn_story_get_body (self->story);
+      document = pn_document_new_from_html (body ? body : "", -1);
+      pn_reader_view_set_annotations (self->reader_view, NULL);
+    }
+  else
+    {
+      document = pn_story_create_document (self->story);
+      pn_reader_view_set_annotations (self->reader_view,
+                                      pn_library_get_story_annotations (self->library, self->story));
+    }
+
+  pn_reader_view_show_story (self->reader_view, self->story, document,
+                             pn_window_lookup_source_title (self, self->story));
+
+  g_signal_handlers_block_by_func (self->reader_mode_button, reader_mode_toggled_cb, self);
+  gtk_toggle_button_set_active (self->reader_mode_button, story_has_article (self->story) && !feed_version);
+  g_signal_handlers_unblock_by_func (self->reader_mode_button, reader_mode_toggled_cb, self);
+}
+
+static void
+full_text_fetched_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PnWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = pn_refresher_fetch_full_text_finish (PN_REFRESHER (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->fetching_full_text = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reader_mode_button), TRUE);
+
+  if (!ok)
+    pn_window_show_error (self, error);
+  if (self->story != NULL)
+    pn_window_render_story (self);
+}
+
+static void
+pn_window_fetch_full_text (PnWindow *self)
+{
+  if (self->fetching_full_text || self->refresher == NULL || self->story == NULL)
+    return;
+
+  self->fetching_full_text = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reader_mode_button), FALSE);
+  pn_refresher_fetch_full_text_async (self->refresher, self->story, self->cancellable,
+                                      full_text_fetched_cb, g_object_ref (self));
+}
+
+static void
+reader_mode_toggled_cb (PnWindow *self)
+{
+  if (self->story == NULL)
+    return;
+
+  if (!gtk_toggle_button_get_active (self->reader_mode_button))
+    {
+      self->show_feed_version = TRUE;
+      pn_window_render_story (self);
+    }
+  else if (story_has_article (self->story))
+    {
+      self->show_feed_version = FALSE;
+      pn_window_render_story (self);
+    }
+  else
+    {
+      pn_window_fetch_full_text (self);
+    }
 }
 
 static void
 pn_window_show_story (PnWindow *self,
                       PnStory  *story)
 {
+  self->show_feed_version = FALSE;
+
   g_set_object (&self->story, story);
   g_signal_group_set_target (self->story_signals, story);
 
   if (story == NULL)
     {
+      pn_reader_view_set_annotations (self->reader_view, NULL);
+      pn_annotations_panel_show_story (self->annotations_panel, NULL, NULL);
       gtk_stack_set_visible_child_name (self->reader_stack, "empty");
     }
   else
     {
-      g_autoptr(PnDocument) document = pn_window_create_document (story);
-
-      pn_reader_view_show_story (self->reader_view, story, document,
-                                 pn_window_lookup_source_title (self, story));
+      pn_window_render_story (self);
+      pn_annotations_panel_show_story (self->annotations_panel, self->library, story);
       gtk_stack_set_visible_child_name (self->reader_stack, "story");
+
+      if (!story_has_article (story) && !pn_library_get_read_only (self->library) &&
+          g_settings_get_boolean (self->settings, PN_SETTINGS_READER_MODE_DEFAULT) &&
+          pn_story_get_link (story) != NULL)
+        pn_window_fetch_full_text (self);
     }
 
   pn_window_update_story_actions (self);
@@ -240,8 +355,14 @@ pn_window_update_source_actions (PnWindow *self)
   gboolean writable = self->library != NULL && !pn_library_get_read_only (self->library);
   gboolean is_source = item != NULL && pn_sidebar_item_get_source (item) != NULL;
 
+  gboolean is_collection = item != NULL && pn_sidebar_item_get_collection (item) != NULL;
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-source", is_source && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-all-read", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-collection", is_collection && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-story-up", is_collection && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-story-down", is_collection && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-from-collection", is_collection && writable);
 }
 
 static void
@@ -477,6 +598,249 @@ refresh_interval_changed_cb (PnWindow *self)
   pn_window_schedule_periodic_refresh (self);
 }
 
+static void
+highlight_requested_cb (PnWindow   *self,
+                        guint       start,
+                        guint       end,
+                        const char *color,
+                        gboolean    add_note)
+{
+  g_autoptr(GError) error = NULL;
+  PnAnnotation *annotation;
+
+  if (self->story == NULL)
+    return;
+
+  annotation = pn_library_add_annotation (self->library, self->story, start, end, NULL, &error);
+  if (annotation == NULL ||
+      (g_strcmp0 (color, pn_annotation_get_color (annotation)) != 0 &&
+       !pn_library_edit_annotation (self->library, annotation, NULL, color, &error)))
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  /* The new highlight shows once the selection over it is gone. */
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (pn_reader_view_get_text_view (self->reader_view));
+    GtkTextIter cursor;
+
+    gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+    gtk_text_buffer_place_cursor (buffer, &cursor);
+  }
+  if (add_note)
+    {
+      adw_flap_set_reveal_flap (self->annotations_flap, TRUE);
+      pn_annotations_panel_focus_annotation (self->annotations_panel, annotation);
+    }
+}
+
+static void
+annotation_activated_cb (PnWindow     *self,
+                         PnAnnotation *annotation)
+{
+  adw_flap_set_reveal_flap (self->annotations_flap, TRUE);
+  pn_annotations_panel_focus_annotation (self->annotations_panel, annotation);
+}
+
+static void
+annotation_selected_cb (PnWindow     *self,
+                        PnAnnotation *annotation)
+{
+  pn_reader_view_reveal_annotation (self->reader_view, annotation);
+}
+
+static void
+annotation_delete_requested_cb (PnWindow     *self,
+                                PnAnnotation *annotation)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PnAnnotation) deleted = g_object_ref (annotation);
+
+  if (!pn_library_delete_annotation (self->library, annotation, &error))
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  pn_window_clear_undo (self);
+  self->undo_annotation = g_steal_pointer (&deleted);
+  pn_window_offer_undo (self, pn_annotation_has_anchor (annotation) ? _("Highlight deleted")
+                                                                    : _("Note deleted"));
+}
+
+static void
+highlights_count_changed_cb (PnWindow *self)
+{
+  g_autofree char *label = g_strdup_printf ("%u", pn_annotations_panel_get_n_highlights (self->annotations_panel));
+
+  adw_button_content_set_label (self->annotations_button_content, label);
+}
+
+static void
+pn_window_highlight_activated (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+
+  pn_reader_view_highlight_selection (self->reader_view, "yellow", FALSE);
+}
+
+static void
+pn_window_toggle_annotations_activated (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->annotations_flap, !adw_flap_get_reveal_flap (self->annotations_flap));
+}
+
+static void
+collection_toggled_cb (GtkCheckButton *check,
+                       PnWindow       *self)
+{
+  PnCollection *collection = g_object_get_data (G_OBJECT (check), "collection");
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->story == NULL)
+    return;
+
+  if (gtk_check_button_get_active (check))
+    ok = pn_library_add_to_collection (self->library, collection, self->story, G_MAXUINT, &error);
+  else
+    ok = pn_library_remove_from_collection (self->library, collection, self->story, &error);
+
+  if (!ok)
+    pn_window_show_error (self, error);
+  pn_window_update_story_actions (self);
+}
+
+static void
+collections_popover_shown_cb (PnWindow *self)
+{
+  GListModel *collections = pn_library_get_collections (self->library);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->collections_list))) != NULL)
+    gtk_list_box_remove (self->collections_list, child);
+
+  for (guint i = 0; self->story != NULL && i < g_list_model_get_n_items (collections); i++)
+    {
+      g_autoptr(PnCollection) collection = g_list_model_get_item (collections, i);
+      GtkWidget *check = gtk_check_button_new_with_label (pn_collection_get_name (collection));
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   pn_collection_find_story (collection, pn_story_get_id (self->story), NULL));
+      g_object_set_data_full (G_OBJECT (check), "collection", g_object_ref (collection), g_object_unref);
+      g_signal_connect (check, "toggled", G_CALLBACK (collection_toggled_cb), self);
+      gtk_list_box_append (self->collections_list, check);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->collections_list), g_list_model_get_n_items (collections) > 0);
+}
+
+static void
+new_collection_activated_cb (PnWindow *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_collection_entry))));
+  g_autoptr(GError) error = NULL;
+  PnCollection *collection;
+
+  if (*name == '\0' || self->story == NULL)
+    return;
+
+  collection = pn_library_create_collection (self->library, name, &error);
+  if (collection == NULL ||
+      !pn_library_add_to_collection (self->library, collection, self->story, G_MAXUINT, &error))
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->new_collection_entry), "");
+  gtk_popover_popdown (self->collections_popover);
+  pn_window_update_story_actions (self);
+}
+
+static PnCollection *
+pn_window_get_selected_collection (PnWindow *self)
+{
+  PnSidebarItem *item = pn_sidebar_get_selected_item (self->sidebar);
+
+  return item != NULL ? pn_sidebar_item_get_collection (item) : NULL;
+}
+
+static void
+pn_window_move_story_activated (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  PnCollection *collection = pn_window_get_selected_collection (self);
+  g_autoptr(GError) error = NULL;
+  int delta = g_str_equal (action_name, "win.move-story-up") ? -1 : 1;
+  guint position;
+
+  if (collection == NULL || self->story == NULL ||
+      !pn_collection_find_story (collection, pn_story_get_id (self->story), &position) ||
+      (delta < 0 && position == 0) || position + delta >= pn_collection_get_n_stories (collection))
+    return;
+
+  if (!pn_library_move_in_collection (self->library, collection, position, position + delta, &error))
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+  pn_headlines_view_select_position (self->headlines_view, position + delta);
+}
+
+static void
+pn_window_remove_from_collection_activated (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  PnCollection *collection = pn_window_get_selected_collection (self);
+  g_autoptr(GError) error = NULL;
+
+  if (collection != NULL && self->story != NULL &&
+      !pn_library_remove_from_collection (self->library, collection, self->story, &error))
+    pn_window_show_error (self, error);
+}
+
+static void
+pn_window_delete_collection_activated (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  g_autoptr(PnCollection) collection = NULL;
+  g_autoptr(GPtrArray) story_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (pn_window_get_selected_collection (self) == NULL)
+    return;
+
+  collection = g_object_ref (pn_window_get_selected_collection (self));
+  for (guint i = 0; i < pn_collection_get_n_stories (collection); i++)
+    g_ptr_array_add (story_ids, g_strdup (pn_collection_get_story_id (collection, i)));
+
+  if (!pn_library_delete_collection (self->library, collection, &error))
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  text = g_strdup_printf (_("Collection “%s” deleted"), pn_collection_get_name (collection));
+  pn_window_clear_undo (self);
+  self->undo_collection = g_steal_pointer (&collection);
+  self->undo_collection_stories = g_steal_pointer (&story_ids);
+  pn_window_offer_undo (self, text);
+}
+
 static gboolean
 pn_window_close_request (GtkWindow *window)
 {
@@ -551,6 +915,9 @@ pn_window_clear_undo (PnWindow *self)
   g_clear_object (&self->undo_story);
   g_clear_object (&self->undo_source);
   g_clear_pointer (&self->undo_source_stories, g_ptr_array_unref);
+  g_clear_object (&self->undo_annotation);
+  g_clear_object (&self->undo_collection);
+  g_clear_pointer (&self->undo_collection_stories, g_ptr_array_unref);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
 }
 
@@ -607,6 +974,60 @@ pn_window_undo_remove_source (PnWindow *self)
 }
 
 static void
+pn_window_undo_delete_annotation (PnWindow *self)
+{
+  PnAnnotation *deleted = self->undo_annotation;
+  PnStory *story = pn_library_lookup_story (self->library, pn_annotation_get_story_id (deleted));
+  g_autoptr(GError) error = NULL;
+  PnAnnotation *restored;
+
+  if (story == NULL)
+    return;
+
+  /* A detached highlight comes back as a note: its passage is gone. */
+  if (pn_annotation_has_anchor (deleted) && !pn_annotation_get_detached (deleted))
+    restored = pn_library_add_annotation (self->library, story, pn_annotation_get_start (deleted),
+                                          pn_annotation_get_end (deleted),
+                                          pn_annotation_get_note (deleted), &error);
+  else
+    restored = pn_library_add_annotation (self->library, story, -1, -1,
+                                          pn_annotation_get_note (deleted) ?: pn_annotation_get_exact (deleted),
+                                          &error);
+  if (restored == NULL ||
+      !pn_library_edit_annotation (self->library, restored, pn_annotation_get_note (restored),
+                                   pn_annotation_get_color (deleted), &error))
+    pn_window_show_error (self, error);
+}
+
+static void
+pn_window_undo_delete_collection (PnWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  PnCollection *collection;
+
+  collection = pn_library_create_collection (self->library,
+                                             pn_collection_get_name (self->undo_collection), &error);
+  if (collection == NULL)
+    {
+      pn_window_show_error (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < self->undo_collection_stories->len; i++)
+    {
+      PnStory *story = pn_library_lookup_story (self->library,
+                                                g_ptr_array_index (self->undo_collection_stories, i));
+
+      if (story != NULL &&
+          !pn_library_add_to_collection (self->library, collection, story, G_MAXUINT, &error))
+        {
+          pn_window_show_error (self, error);
+          return;
+        }
+    }
+}
+
+static void
 pn_window_undo_activated (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
@@ -618,6 +1039,10 @@ pn_window_undo_activated (GtkWidget  *widget,
     pn_window_show_error (self, error);
   else if (self->undo_source != NULL)
     pn_window_undo_remove_source (self);
+  else if (self->undo_annotation != NULL)
+    pn_window_undo_delete_annotation (self);
+  else if (self->undo_collection != NULL)
+    pn_window_undo_delete_collection (self);
 
   pn_window_clear_undo (self);
   pn_window_update_story_actions (self);
@@ -873,6 +1298,9 @@ pn_window_dispose (GObject *object)
   g_clear_object (&self->undo_story);
   g_clear_object (&self->undo_source);
   g_clear_pointer (&self->undo_source_stories, g_ptr_array_unref);
+  g_clear_object (&self->undo_annotation);
+  g_clear_object (&self->undo_collection);
+  g_clear_pointer (&self->undo_collection_stories, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pn_window_parent_class)->dispose (object);
 }
@@ -950,6 +1378,10 @@ pn_window_class_init (PnWindowClass *klass)
     { GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out" },
     { GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset" },
     { GDK_KEY_z, GDK_CONTROL_MASK, "win.undo" },
+    { GDK_KEY_h, 0, "win.highlight" },
+    { GDK_KEY_F9, 0, "win.toggle-annotations" },
+    { GDK_KEY_Up, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.move-story-up" },
+    { GDK_KEY_Down, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.move-story-down" },
   };
 
   object_class->constructed = pn_window_constructed;
@@ -969,6 +1401,7 @@ pn_window_class_init (PnWindowClass *klass)
   g_type_ensure (PN_TYPE_HEADLINES_VIEW);
   g_type_ensure (PN_TYPE_READER_VIEW);
   g_type_ensure (PN_TYPE_SIDEBAR);
+  g_type_ensure (PN_TYPE_ANNOTATIONS_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/primenews/PrimeNews/pn-window.ui");
@@ -987,6 +1420,13 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_stack);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_view);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_mode_button);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, annotations_flap);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, annotations_panel);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, annotations_button_content);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, collections_popover);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, collections_list);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, new_collection_entry);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, banner_label);
   /* Reachable through gtk_widget_get_template_child() without a field. */
@@ -994,6 +1434,14 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "reader_back_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, headline_selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, highlight_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reader_mode_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, annotation_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, annotation_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, annotation_delete_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, highlights_count_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, collections_popover_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, new_collection_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, pn_window_go_back_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, pn_window_search_activated);
@@ -1012,6 +1460,12 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, pn_window_dismiss_banner_activated);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, pn_window_refresh_activated);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, pn_window_undo_activated);
+  gtk_widget_class_install_action (widget_class, "win.highlight", NULL, pn_window_highlight_activated);
+  gtk_widget_class_install_action (widget_class, "win.toggle-annotations", NULL, pn_window_toggle_annotations_activated);
+  gtk_widget_class_install_action (widget_class, "win.move-story-up", NULL, pn_window_move_story_activated);
+  gtk_widget_class_install_action (widget_class, "win.move-story-down", NULL, pn_window_move_story_activated);
+  gtk_widget_class_install_action (widget_class, "win.remove-from-collection", NULL, pn_window_remove_from_collection_activated);
+  gtk_widget_class_install_action (widget_class, "win.delete-collection", NULL, pn_window_delete_collection_activated);
   gtk_widget_class_install_action (widget_class, "win.add-source", NULL, pn_window_add_source_activated);
 
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)

@@ -1,0 +1,46 @@
+/* pn-test-store.h — building libraries for the store tests and benchmark
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pn-core.h"
+
+G_BEGIN_DECLS
+
+GPtrArray *pn_test_make_stories    (PnSource   *source,
+                                    guint       n_stories,
+                                    gsize       body_size,
+                                    GDateTime  *newest);
+PnLibrary *pn_test_populate        (const char *data_dir,
+                                    guint       n_sources,
+                                    guint       n_stories,
+                                    gsize       body_size);
+char      *pn_test_read_file       (const char *data_dir,
+                                    const char *relative_path);
+void       pn_test_write_file      (const char *data_dir,
+                                    const char *relative_path,
+                                    const char *contents,
+                                    gssize      length);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint runs;
+  guint acknowledged;
+  guint killed;
+} PnKillStats;
+
+void pn_test_kill_loop   (const char  *cli,
+                          const char  *data_dir,
+                          const char  *story_id,
+                          double       seconds,
+                          PnKillStats *stats,
+                          GPtrArray   *acknowledged_notes);
+void pn_test_check_store (const char  *data_dir,
+                          GPtrArray   *acknowledged_notes);
+
+G_END_DECLS

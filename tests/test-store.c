@@ -1,0 +1,795 @@
+/* test-store.c — PnLibrary: models, operations, durability and faults
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "pn-core.h"
+#include "pn-library-private.h"
+#include "pn-test-store.h"
+
+static char *
+make_data_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("pn-store-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static PnLibrary *
+open_library (const char        *dir,
+              PnLibraryLoadFlags flags)
+{
+  g_autoptr(PnLibrary) library = pn_library_new (dir);
+  g_autoptr(GError) error = NULL;
+
+  pn_library_load (library, flags, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&library);
+}
+
+static void
+flush (PnLibrary *library)
+{
+  g_autoptr(GError) error = NULL;
+
+  pn_library_flush (library, &error);
+  g_assert_no_error (error);
+}
+
+static PnStory *
+nth_story (PnLibrary *library,
+           PnSource  *source,
+           guint      n)
+{
+  GListModel *model = pn_library_get_source_stories (library, source);
+  g_autoptr(PnStory) story = g_list_model_get_item (model, n);
+
+  return story;
+}
+
+static PnSource *
+nth_source (PnLibrary *library,
+            guint      n)
+{
+  g_autoptr(PnSource) source = g_list_model_get_item (pn_library_get_sources (library), n);
+
+  return source;
+}
+
+static void
+test_round_trip (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 3, 5, 300);
+  g_autoptr(PnLibrary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  PnSource *source = nth_source (library, 1);
+  PnStory *story = nth_story (library, source, 2);
+  g_autofree char *story_id = g_strdup (pn_story_get_id (story));
+  g_autofree char *annotation_id = NULL;
+  PnCollection *collection;
+  PnAnnotation *annotation;
+  GListModel *annotations;
+  g_autofree char *text = pn_story_dup_plain_text (story);
+  gint64 start, end;
+
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_stories (library)), ==, 15);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (library)), ==, 15);
+  g_assert_cmpuint (pn_source_get_unread_count (source), ==, 5);
+
+  g_assert_true (pn_library_mark_read (library, story, TRUE, &error));
+  g_assert_cmpuint (pn_source_get_unread_count (source), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (library)), ==, 14);
+  g_assert_true (pn_library_rename_source (library, source, "Renamed", &error));
+  g_assert_true (pn_library_move_source_to_folder (library, source, "World", &error));
+
+  g_assert_null (pn_library_add_source (library, pn_source_get_url (source), NULL, NULL, &error));
+  g_assert_error (error, PN_ERROR, PN_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  g_assert_true (pn_anchor_find_quote (text, "Paragraph", 2, &start, &end));
+  annotation = pn_library_add_annotation (library, story, start, end, "a note", &error);
+  g_assert_no_error (error);
+  annotation_id = g_strdup (pn_annotation_get_id (annotation));
+  g_assert_true (pn_story_get_saved (story));
+  g_assert_nonnull (pn_library_add_annotation (library, story, -1, -1, "whole story", &error));
+
+  collection = pn_library_create_collection (library, "Reading", &error);
+  g_assert_no_error (error);
+  g_assert_null (pn_library_create_collection (library, "Reading", &error));
+  g_assert_error (error, PN_ERROR, PN_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (pn_library_add_to_collection (library, collection, nth_story (library, source, 0),
+                                               G_MAXUINT, &error));
+  g_assert_true (pn_library_add_to_collection (library, collection, story, 0, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_collection_stories (library, collection)),
+                    ==, 2);
+  g_assert_true (pn_library_get_collection_stories (library, collection) != NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_saved_stories (library)), ==, 2);
+
+  /* Unsaving an annotated story is refused: the notes are the user's. */
+  g_assert_false (pn_library_unsave_story (library, story, &error));
+  g_assert_error (error, PN_ERROR, PN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  flush (library);
+  g_clear_object (&library);
+
+  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  g_assert_cmpuint (pn_library_get_problems (again)->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_stories (again)), ==, 15);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (again)), ==, 14);
+  story = pn_library_lookup_story (again, story_id);
+  g_assert_nonnull (story);
+  g_assert_true (pn_story_get_read (story));
+  g_assert_true (pn_story_get_saved (story));
+  source = pn_library_lookup_source (again, pn_story_get_source_id (story));
+  g_assert_cmpstr (pn_source_get_title (source), ==, "Renamed");
+  g_assert_cmpstr (pn_source_get_folder (source), ==, "World");
+  g_assert_cmpuint (pn_source_get_unread_count (source), ==, 4);
+  annotations = pn_library_get_story_annotations (again, story);
+  g_assert_cmpuint (g_list_model_get_n_items (annotations), ==, 2);
+  annotation = pn_library_lookup_annotation (again, annotation_id);
+  g_assert_cmpstr (pn_annotation_get_note (annotation), ==, "a note");
+  g_assert_cmpstr (pn_annotation_get_exact (annotation), ==, "Paragraph");
+  g_assert_cmpint (pn_annotation_get_start (annotation), ==, start);
+  collection = pn_library_lookup_collection_by_name (again, "Reading");
+  g_assert_cmpuint (pn_collection_get_n_stories (collection), ==, 2);
+  g_assert_cmpstr (pn_collection_get_story_id (collection, 0), ==, story_id);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_collection_stories (again, collection)),
+                    ==, 2);
+
+  g_clear_object (&again);
+  remove_tree (dir);
+}
+
+static void
+stat_inode (const char *dir,
+            const char *relative,
+            ino_t      *inode)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  *inode = buf.st_ino;
+}
+
+/* One annotation rewrites its saved story's file and nothing else. */
+static void
+test_only_changed_files (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 200);
+  g_autoptr(GError) error = NULL;
+  PnStory *story = nth_story (library, nth_source (library, 0), 1);
+  g_autofree char *saved = g_strdup_printf ("saved/%s.json", pn_story_get_id (story));
+  g_autofree char *stories0 = g_strdup_printf ("stories/%s.json", pn_source_get_id (nth_source (library, 0)));
+  g_autofree char *stories1 = g_strdup_printf ("stories/%s.json", pn_source_get_id (nth_source (library, 1)));
+  const char *files[] = { "sources.json", "library.json", NULL, NULL, NULL };
+  ino_t before[5], after[5];
+
+  files[2] = saved;
+  files[3] = stories0;
+  files[4] = stories1;
+  pn_library_save_story (library, story, &error);
+  g_assert_no_error (error);
+  flush (library);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    stat_inode (dir, files[i], &before[i]);
+
+  g_assert_nonnull (pn_library_add_annotation (library, story, -1, -1, "note", &error));
+  g_assert_cmpuint (_pn_library_get_n_dirty (library), ==, 1);
+  flush (library);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    stat_inode (dir, files[i], &after[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      if (i == 2)
+        g_assert_cmpuint (before[i], !=, after[i]);
+      else
+        g_assert_cmpuint (before[i], ==, after[i]);
+    }
+  /* The previous copy is the backup. */
+  {
+    g_autofree char *bak = g_strconcat (saved, ".bak", NULL);
+    ino_t bak_inode;
+
+    stat_inode (dir, bak, &bak_inode);
+    g_assert_cmpuint (bak_inode, ==, before[2]);
+  }
+
+  g_clear_object (&library);
+  remove_tree (dir);
+}
+
+static void
+saved_cb (PnLibrary    *library,
+          const GError *error,
+          GError      **out)
+{
+  *out = error != NULL ? g_error_copy (error) : NULL;
+  g_main_context_wakeup (NULL);
+}
+
+/* Many changes give one coalesced save, written off the main thread. */
+static void
+test_background_save (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 4, 100);
+  g_autoptr(PnLibrary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *save_error = (GError *) 0x1;
+  PnSource *source = nth_source (library, 0);
+
+  flush (library);
+  g_signal_connect (library, "saved", G_CALLBACK (saved_cb), &save_error);
+  for (guint i = 0; i < 4; i++)
+    pn_library_mark_read (library, nth_story (library, source, i), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (_pn_library_get_n_dirty (library), ==, 1);
+
+  while (save_error == (GError *) 0x1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (save_error);
+  g_assert_cmpuint (_pn_library_get_n_dirty (library), ==, 0);
+
+  again = open_library (dir, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (again)), ==, 0);
+
+  g_clear_object (&library);
+  remove_tree (dir);
+}
+
+static void
+test_retention (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) stories = NULL;
+  g_autoptr(GPtrArray) old = NULL;
+  g_autoptr(GDateTime) long_ago = g_date_time_add_days (now, -200);
+  PnSource *source = nth_source (library, 0);
+  PnCollection *collection;
+  guint n_new;
+
+  pn_library_set_max_stories (library, 3);
+  stories = pn_test_make_stories (source, 6, 50, now);
+  g_assert_true (pn_library_merge_stories (library, source, stories, &n_new, &error));
+  g_assert_cmpuint (n_new, ==, 6);
+  /* Beyond the cap of 3, only what is saved or collected stays. */
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_source_stories (library, source)), ==, 3);
+
+  stories = (g_ptr_array_unref (stories), pn_test_make_stories (source, 6, 50, now));
+  collection = pn_library_create_collection (library, "Keep", &error);
+  pn_library_set_max_stories (library, 10);
+  g_assert_true (pn_library_merge_stories (library, source, stories, &n_new, &error));
+  g_assert_cmpuint (n_new, ==, 3);
+  g_assert_true (pn_library_save_story (library, g_ptr_array_index (stories, 4), &error));
+  g_assert_true (pn_library_add_to_collection (library, collection, g_ptr_array_index (stories, 5),
+                                               G_MAXUINT, &error));
+  pn_library_set_max_stories (library, 3);
+  g_assert_cmpuint (pn_library_apply_retention (library, NULL, now), ==, 1);
+  g_assert_null (pn_library_lookup_story (library, pn_story_get_id (g_ptr_array_index (stories, 3))));
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_source_stories (library, source)), ==, 5);
+
+  /* Age counts from when a story reached the library: one fetched longer
+   * ago than the retention period goes (saved stays), while an old item
+   * seen for the first time now stays, so it is not dropped and fetched
+   * again as new at every refresh.
+   */
+  old = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *guid = g_strdup_printf ("old-%u", i);
+      g_autofree char *id = pn_story_make_id (pn_source_get_id (source), guid, NULL, NULL, NULL);
+      PnStory *story = pn_story_new (id, pn_source_get_id (source));
+
+      pn_story_set_guid (story, guid);
+      pn_story_set_title (story, guid);
+      pn_story_set_published (story, long_ago);
+      g_ptr_array_add (old, story);
+    }
+  pn_story_set_fetched_at (g_ptr_array_index (old, 0), long_ago);
+  pn_library_set_max_stories (library, 100);
+  g_assert_true (pn_library_merge_stories (library, source, old, &n_new, &error));
+  g_assert_null (pn_library_lookup_story (library, pn_story_get_id (g_ptr_array_index (old, 0))));
+  g_assert_nonnull (pn_library_lookup_story (library, pn_story_get_id (g_ptr_array_index (old, 1))));
+  g_assert_nonnull (pn_library_lookup_story (library, pn_story_get_id (g_ptr_array_index (stories, 4))));
+  g_assert_no_error (error);
+
+  flush (library);
+  g_clear_object (&library);
+  remove_tree (dir);
+}
+
+/* A changed saved story: the saved copy follows, annotations re-anchor or
+ * detach, read state stays.
+ */
+static void
+test_merge_reanchors (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 0, 0);
+  g_autoptr(PnLibrary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  PnSource *source = nth_source (library, 0);
+  PnStory *story, *fresh;
+  PnAnnotation *kept, *lost;
+  g_autofree char *kept_id = NULL;
+  gint64 start, end;
+  guint n_new;
+
+  first = pn_test_make_stories (source, 1, 0, now);
+  story = g_ptr_array_index (first, 0);
+  pn_story_set_content (story, "<p>The mayor opened the bridge.</p><p>Crowds cheered loudly.</p>");
+  g_assert_true (pn_library_merge_stories (library, source, first, &n_new, &error));
+  g_assert_true (pn_library_mark_read (library, story, TRUE, &error));
+
+  g_assert_true (pn_anchor_find_quote ("The mayor opened the bridge.\n\nCrowds cheered loudly.",
+                                       "opened the bridge", 1, &start, &end));
+  kept = pn_library_add_annotation (library, story, start, end, NULL, &error);
+  kept_id = g_strdup (pn_annotation_get_id (kept));
+  g_assert_true (pn_anchor_find_quote ("The mayor opened the bridge.\n\nCrowds cheered loudly.",
+                                       "cheered loudly", 1, &start, &end));
+  lost = pn_library_add_annotation (library, story, start, end, "gone soon", &error);
+  g_assert_no_error (error);
+
+  second = pn_test_make_stories (source, 1, 0, now);
+  fresh = g_ptr_array_index (second, 0);
+  pn_story_set_content (fresh, "<p>Update: after years of work, the mayor opened the bridge.</p>");
+  g_assert_true (pn_library_merge_stories (library, source, second, &n_new, &error));
+  g_assert_cmpuint (n_new, ==, 0);
+  g_assert_true (pn_library_lookup_story (library, pn_story_get_id (fresh)) == story);
+  g_assert_true (pn_story_get_read (story));
+  g_assert_true (pn_story_get_saved (story));
+  g_assert_cmpint (pn_annotation_get_start (kept), ==, 39);
+  g_assert_false (pn_annotation_get_detached (kept));
+  g_assert_true (pn_annotation_get_detached (lost));
+
+  flush (library);
+  g_clear_object (&library);
+  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  kept = pn_library_lookup_annotation (again, kept_id);
+  g_assert_cmpint (pn_annotation_get_start (kept), ==, 39);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_annotations (again)), ==, 2);
+  g_clear_object (&again);
+  remove_tree (dir);
+}
+
+static void
+test_mark_all_read (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 4, 50);
+  g_autoptr(GError) error = NULL;
+  PnSource *first = nth_source (library, 0);
+  PnSource *second = nth_source (library, 1);
+
+  g_assert_true (pn_library_mark_all_read (library, first, &error));
+  g_assert_cmpuint (pn_source_get_unread_count (first), ==, 0);
+  g_assert_cmpuint (pn_source_get_unread_count (second), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (library)), ==, 4);
+  g_assert_true (pn_library_mark_all_read (library, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (library)), ==, 0);
+  g_assert_true (pn_library_remove_source (library, first, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_stories (library)), ==, 4);
+  flush (library);
+  g_clear_object (&library);
+  remove_tree (dir);
+}
+
+/* Faults: damaged files of every kind */
+
+typedef enum { FILE_SOURCES, FILE_LIBRARY, FILE_STORIES, FILE_SAVED } FileKind;
+
+typedef struct
+{
+  const char *name;
+  FileKind    kind;
+  const char *contents;
+  gssize      length;
+} CorruptCase;
+
+#define BINARY "\x00\x01\xff\xfe{\"version\":1\x00\x9c"
+
+static const CorruptCase corrupt_cases[] = {
+  { "sources/truncated", FILE_SOURCES, "{\"version\": 1, \"sources\": [{\"id\": \"ab", -1 },
+  { "sources/empty", FILE_SOURCES, "", 0 },
+  { "sources/binary", FILE_SOURCES, BINARY, sizeof BINARY - 1 },
+  { "sources/not-object", FILE_SOURCES, "[1, 2, 3]", -1 },
+  { "sources/wrong-type", FILE_SOURCES, "{\"version\": 1, \"sources\": [{\"id\": \"x\", \"url\": 7}]}", -1 },
+  { "sources/no-version", FILE_SOURCES, "{\"sources\": []}", -1 },
+  { "library/truncated", FILE_LIBRARY, "{\"version\": 1, \"collections\": [", -1 },
+  { "library/empty", FILE_LIBRARY, "", 0 },
+  { "library/binary", FILE_LIBRARY, BINARY, sizeof BINARY - 1 },
+  { "library/not-object", FILE_LIBRARY, "\"text\"", -1 },
+  { "library/wrong-type", FILE_LIBRARY, "{\"version\": 1, \"collections\": {\"a\": 1}}", -1 },
+  { "stories/truncated", FILE_STORIES, "{\"version\": 1, \"stories\": [{\"id\": \"x\", \"ti", -1 },
+  { "stories/empty", FILE_STORIES, "", 0 },
+  { "stories/binary", FILE_STORIES, BINARY, sizeof BINARY - 1 },
+  { "stories/not-object", FILE_STORIES, "null", -1 },
+  { "stories/wrong-type", FILE_STORIES,
+    "{\"version\": 1, \"stories\": [{\"id\": \"x\", \"source-id\": \"s\", \"read\": \"yes\"}]}", -1 },
+  { "saved/truncated", FILE_SAVED, "{\"version\": 1, \"story\": {\"id\"", -1 },
+  { "saved/empty", FILE_SAVED, "", 0 },
+  { "saved/binary", FILE_SAVED, BINARY, sizeof BINARY - 1 },
+  { "saved/not-object", FILE_SAVED, "42", -1 },
+  { "saved/wrong-type", FILE_SAVED,
+    "{\"version\": 1, \"story\": {\"id\": \"x\", \"source-id\": \"s\"}, \"annotations\": [{\"id\": 5}]}", -1 },
+};
+
+static char *
+count_corrupt (const char *dir,
+               const char *relative)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".corrupt-", NULL);
+  g_autoptr(GDir) d = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      if (g_str_has_prefix (name, prefix))
+        return g_build_filename (folder, name, NULL);
+    }
+  return NULL;
+}
+
+static void
+test_corrupt (gconstpointer data)
+{
+  const CorruptCase *c = data;
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 100);
+  g_autoptr(PnLibrary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  PnSource *source = nth_source (library, 1);
+  PnStory *story = nth_story (library, source, 0);
+  g_autofree char *story_id = g_strdup (pn_story_get_id (story));
+  g_autofree char *source_id = g_strdup (pn_source_get_id (source));
+  g_autofree char *relative = NULL;
+  g_autofree char *corrupt = NULL;
+  g_autofree char *corrupt_contents = NULL;
+  gsize corrupt_length;
+  GPtrArray *problems;
+  PnCollection *collection;
+
+  /* State A (kept as the backups): saved, annotated, collected. */
+  collection = pn_library_create_collection (library, "A", &error);
+  pn_library_add_to_collection (library, collection, story, 0, &error);
+  pn_library_add_annotation (library, story, -1, -1, "note A", &error);
+  pn_library_mark_read (library, story, TRUE, &error);
+  g_assert_no_error (error);
+  flush (library);
+  /* State B touches every file, so each one has a .bak holding A. */
+  pn_library_rename_source (library, source, "B", &error);
+  pn_library_rename_collection (library, collection, "B", &error);
+  pn_library_add_annotation (library, story, -1, -1, "note B", &error);
+  pn_library_mark_read (library, story, FALSE, &error);
+  g_assert_no_error (error);
+  flush (library);
+  g_clear_object (&library);
+
+  switch (c->kind)
+    {
+    case FILE_SOURCES: relative = g_strdup ("sources.json"); break;
+    case FILE_LIBRARY: relative = g_strdup ("library.json"); break;
+    case FILE_STORIES: relative = g_strdup_printf ("stories/%s.json", source_id); break;
+    case FILE_SAVED: relative = g_strdup_printf ("saved/%s.json", story_id); break;
+    default: g_assert_not_reached ();
+    }
+  pn_test_write_file (dir, relative, c->contents, c->length);
+
+  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  problems = pn_library_get_problems (again);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_error ((GError *) g_ptr_array_index (problems, 0), PN_ERROR, PN_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 0))->message, "backup"));
+
+  /* The damaged file is kept aside, byte for byte. */
+  corrupt = count_corrupt (dir, relative);
+  g_assert_nonnull (corrupt);
+  g_file_get_contents (corrupt, &corrupt_contents, &corrupt_length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (corrupt_contents, corrupt_length, c->contents,
+                   c->length < 0 ? strlen (c->contents) : (gsize) c->length);
+
+  /* Everything the backup had is there; the rest is state B. */
+  story = pn_library_lookup_story (again, story_id);
+  g_assert_nonnull (story);
+  source = pn_library_lookup_source (again, source_id);
+  g_assert_cmpstr (pn_source_get_title (source), ==, c->kind == FILE_SOURCES ? "Source 1" : "B");
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_story_annotations (again, story)), ==,
+                    c->kind == FILE_SAVED ? 1 : 2);
+  g_assert_nonnull (pn_library_lookup_collection_by_name (again, c->kind == FILE_LIBRARY ? "A" : "B"));
+  g_assert_true (pn_story_get_saved (story));
+  if (c->kind == FILE_STORIES || c->kind == FILE_SAVED)
+    g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_stories (again)), ==, 6);
+
+  /* The recovered file is written back from what was loaded. */
+  flush (again);
+  g_clear_object (&again);
+  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  g_assert_cmpuint (pn_library_get_problems (again)->len, ==, 0);
+
+  g_clear_object (&again);
+  remove_tree (dir);
+}
+
+static void
+test_newer_version (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 2, 50);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *newer = NULL;
+  PnStory *story;
+
+  flush (library);
+  g_clear_object (&library);
+
+  before = pn_test_read_file (dir, "library.json");
+  newer = g_strdup ("{\"version\": 2, \"collections\": [], \"saved\": [], \"shelves\": [1, 2]}");
+  pn_test_write_file (dir, "library.json", newer, -1);
+
+  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  g_assert_true (pn_library_get_read_only (library));
+  g_assert_nonnull (strstr (pn_library_get_read_only_reason (library), "newer version"));
+  g_assert_cmpuint (pn_library_get_problems (library)->len, ==, 1);
+  g_assert_error ((GError *) g_ptr_array_index (pn_library_get_problems (library), 0), PN_ERROR, PN_ERROR_READ_ONLY);
+
+  story = nth_story (library, nth_source (library, 0), 0);
+  g_assert_false (pn_library_save_story (library, story, &error));
+  g_assert_error (error, PN_ERROR, PN_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  g_clear_error (&error);
+  g_assert_false (pn_library_mark_read (library, story, TRUE, &error));
+  g_assert_error (error, PN_ERROR, PN_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_null (pn_library_create_collection (library, "x", &error));
+  g_assert_error (error, PN_ERROR, PN_ERROR_READ_ONLY);
+  flush (library);
+  g_clear_object (&library);
+
+  after = pn_test_read_file (dir, "library.json");
+  g_assert_cmpstr (after, ==, newer);
+  remove_tree (dir);
+}
+
+/* Members this version does not know survive a load and save untouched. */
+static void
+test_unknown_fields (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 1, 50);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source_id = g_strdup (pn_source_get_id (nth_source (library, 0)));
+  g_autofree char *story_id = g_strdup (pn_story_get_id (nth_story (library, nth_source (library, 0), 0)));
+  g_autofree char *stories_relative = g_strdup_printf ("stories/%s.json", source_id);
+  g_autofree char *sources = NULL;
+  g_autofree char *stories = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pattern = NULL;
+
+  flush (library);
+  g_clear_object (&library);
+
+  sources = g_strdup_printf ("{\"version\": 1, \"x-top\": {\"keep\": [1, 2]}, \"sources\": ["
+                             "{\"id\": \"%s\", \"url\": \"https://example.org/feed/0.xml\","
+                             " \"x-source\": \"mine\"}]}", source_id);
+  pn_test_write_file (dir, "sources.json", sources, -1);
+  stories = g_strdup_printf ("{\"version\": 1, \"x-file\": true, \"stories\": ["
+                             "{\"id\": \"%s\", \"source-id\": \"%s\", \"title\": \"T\","
+                             " \"x-story\": {\"rating\": 5}}]}", story_id, source_id);
+  pn_test_write_file (dir, stories_relative, stories, -1);
+
+  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  g_assert_cmpuint (pn_library_get_problems (library)->len, ==, 0);
+  pn_library_rename_source (library, nth_source (library, 0), "New", &error);
+  pn_library_mark_read (library, pn_library_lookup_story (library, story_id), TRUE, &error);
+  pn_library_add_annotation (library, pn_library_lookup_story (library, story_id), -1, -1, "n", &error);
+  g_assert_no_error (error);
+  flush (library);
+  g_clear_object (&library);
+
+  text = pn_test_read_file (dir, "sources.json");
+  g_assert_true (g_regex_match_simple ("\"x-top\" : \\{\\s*\"keep\" : \\[\\s*1,\\s*2\\s*\\]", text, 0, 0));
+  g_assert_nonnull (strstr (text, "\"x-source\" : \"mine\""));
+  g_assert_nonnull (strstr (text, "\"title\" : \"New\""));
+  g_free (text);
+  text = pn_test_read_file (dir, stories_relative);
+  g_assert_nonnull (strstr (text, "\"x-file\" : true"));
+  g_assert_true (g_regex_match_simple ("\"x-story\" : \\{\\s*\"rating\" : 5", text, 0, 0));
+  g_assert_nonnull (strstr (text, "\"read\" : true"));
+  remove_tree (dir);
+}
+
+static void
+test_lock (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) writer = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  g_autoptr(PnLibrary) second = pn_library_new (dir);
+  g_autoptr(PnLibrary) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_strdup_printf ("(pid %ld)", (long) getpid ());
+
+  g_assert_false (pn_library_load (second, PN_LIBRARY_LOAD_ALL, &error));
+  g_assert_error (error, PN_ERROR, PN_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "in use by another Prime News"));
+  g_assert_nonnull (strstr (error->message, expected));
+
+  reader = open_library (dir, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
+  g_assert_true (pn_library_get_read_only (reader));
+
+  /* Released with its owner. */
+  g_clear_object (&writer);
+  g_clear_object (&second);
+  second = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  g_clear_object (&second);
+  g_clear_object (&reader);
+  remove_tree (dir);
+}
+
+static void
+test_write_failure (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 2, 50);
+  g_autoptr(PnLibrary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *during = NULL;
+  PnStory *story = nth_story (library, nth_source (library, 0), 0);
+  g_autofree char *story_id = g_strdup (pn_story_get_id (story));
+
+  flush (library);
+  before = pn_test_read_file (dir, "library.json");
+
+  _pn_library_set_write_errno (ENOSPC);
+  g_assert_true (pn_library_save_story (library, story, &error));
+  g_assert_false (pn_library_flush (library, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+  g_assert_nonnull (strstr (error->message, "No space left"));
+  g_clear_error (&error);
+  /* Nothing on disk changed, and the change is still in memory. */
+  during = pn_test_read_file (dir, "library.json");
+  g_assert_cmpstr (during, ==, before);
+  g_assert_true (pn_story_get_saved (story));
+
+  /* The next save retries. */
+  _pn_library_set_write_errno (0);
+  flush (library);
+  g_clear_object (&library);
+  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  g_assert_true (pn_story_get_saved (pn_library_lookup_story (again, story_id)));
+  g_clear_object (&again);
+  remove_tree (dir);
+}
+
+static void
+chmod_tree (const char *path,
+            int         dir_mode,
+            int         file_mode)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        chmod_tree (child, dir_mode, file_mode);
+      else
+        g_assert_cmpint (g_chmod (child, file_mode), ==, 0);
+    }
+  g_assert_cmpint (g_chmod (path, dir_mode), ==, 0);
+}
+
+/* As root, permissions do not stop writes: the child drops to "nobody". */
+static void
+test_read_only_dir (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *lock = g_build_filename (dir, "lock", NULL);
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 2, 50);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  flush (library);
+  g_clear_object (&library);
+  before = pn_test_read_file (dir, "library.json");
+
+  chmod_tree (dir, 0555, 0444);
+  g_assert_cmpint (g_chmod (lock, 0666), ==, 0);
+
+  g_setenv ("PN_TEST_DATA_DIR", dir, TRUE);
+  g_test_trap_subprocess ("/store/faults/read-only-dir/subprocess", 0, G_TEST_SUBPROCESS_INHERIT_STDOUT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Permission denied*");
+
+  after = pn_test_read_file (dir, "library.json");
+  g_assert_cmpstr (after, ==, before);
+  chmod_tree (dir, 0700, 0600);
+  remove_tree (dir);
+}
+
+static void
+test_read_only_dir_subprocess (void)
+{
+  g_autoptr(PnLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  PnStory *story;
+
+  if (getuid () == 0)
+    g_assert_cmpint (setuid (65534), ==, 0);
+  library = open_library (g_getenv ("PN_TEST_DATA_DIR"), PN_LIBRARY_LOAD_ALL);
+  story = nth_story (library, nth_source (library, 0), 0);
+  g_assert_true (pn_library_save_story (library, story, &error));
+  g_assert_false (pn_library_flush (library, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES);
+  g_printerr ("%s\n", error->message);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/round-trip", test_round_trip);
+  g_test_add_func ("/store/only-changed-files", test_only_changed_files);
+  g_test_add_func ("/store/background-save", test_background_save);
+  g_test_add_func ("/store/retention", test_retention);
+  g_test_add_func ("/store/merge-reanchors", test_merge_reanchors);
+  g_test_add_func ("/store/mark-all-read", test_mark_all_read);
+  for (guint i = 0; i < G_N_ELEMENTS (corrupt_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/store/faults/corrupt/%s", corrupt_cases[i].name);
+      g_test_add_data_func (path, &corrupt_cases[i], test_corrupt);
+    }
+  g_test_add_func ("/store/faults/newer-version", test_newer_version);
+  g_test_add_func ("/store/faults/unknown-fields", test_unknown_fields);
+  g_test_add_func ("/store/faults/lock", test_lock);
+  g_test_add_func ("/store/faults/write-failure", test_write_failure);
+  g_test_add_func ("/store/faults/read-only-dir", test_read_only_dir);
+  g_test_add_func ("/store/faults/read-only-dir/subprocess", test_read_only_dir_subprocess);
+
+  return g_test_run ();
+}
