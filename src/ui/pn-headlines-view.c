@@ -3,7 +3,9 @@
  * The list is a chain of models over the caller's stories:
  * stories → sort (newest first, or as given for collections) → filter
  * (unread, saved, search) → single selection → GtkListView. The sort sits
- * below the filter so that typing in the search entry never re-sorts.
+ * below the filter so that typing in the search entry never re-sorts, and
+ * the filter tells how its criteria changed, so that typing one more
+ * character only tests the stories still listed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "pn-filter-model.h"
 #include "pn-format.h"
 #include "pn-search.h"
 #include "pn-headline-row.h"
@@ -35,7 +38,7 @@ struct _PnHeadlinesView
 
   /* Owned references */
   GtkSortListModel   *sort_model;
-  GtkFilterListModel *filter_model;
+  PnFilterModel      *filter_model;
   GtkSingleSelection *selection;
   GtkCustomSorter    *newest_first;
   GtkCustomFilter    *filter;
@@ -148,9 +151,19 @@ compare_newest_first (gconstpointer a,
 }
 
 static void
-pn_headlines_view_refilter (PnHeadlinesView *self)
+pn_headlines_view_refilter (PnHeadlinesView *self,
+                            GtkFilterChange  change)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+}
+
+/* Turning a criterion on can only hide stories; turning it off can only
+ * show more.
+ */
+static GtkFilterChange
+change_for_toggle (gboolean enabled)
+{
+  return enabled ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_LESS_STRICT;
 }
 
 static void
@@ -253,7 +266,7 @@ source_title_changed_cb (PnHeadlinesView *self)
 {
   pn_headlines_view_rebuild_source_titles (self);
   if (self->search_key != NULL)
-    pn_headlines_view_refilter (self);
+    pn_headlines_view_refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -412,8 +425,7 @@ pn_headlines_view_init (PnHeadlinesView *self)
   self->newest_first = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
   self->filter = gtk_custom_filter_new (story_matches, self, NULL);
   self->sort_model = gtk_sort_list_model_new (NULL, NULL);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
+  self->filter_model = pn_filter_model_new (G_LIST_MODEL (self->sort_model), GTK_FILTER (self->filter));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -445,12 +457,19 @@ pn_headlines_view_set_stories (PnHeadlinesView  *self,
                                GListModel       *stories,
                                PnHeadlinesOrder  order)
 {
+  GtkSorter *sorter = order == PN_HEADLINES_ORDER_NEWEST_FIRST ? GTK_SORTER (self->newest_first) : NULL;
+
   g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
   g_return_if_fail (stories == NULL || G_IS_LIST_MODEL (stories));
 
-  gtk_sort_list_model_set_sorter (self->sort_model,
-                                  order == PN_HEADLINES_ORDER_NEWEST_FIRST
-                                    ? GTK_SORTER (self->newest_first) : NULL);
+  /* Setting a sorter sorts the current stories again, even with the same
+   * sorter: only set it when it changes, and without stories to sort.
+   */
+  if (gtk_sort_list_model_get_sorter (self->sort_model) != sorter)
+    {
+      gtk_sort_list_model_set_model (self->sort_model, NULL);
+      gtk_sort_list_model_set_sorter (self->sort_model, sorter);
+    }
   gtk_sort_list_model_set_model (self->sort_model, stories);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   pn_headlines_view_update_stack (self);
@@ -557,6 +576,7 @@ pn_headlines_view_set_search_text (PnHeadlinesView *self,
                                    const char      *text)
 {
   g_autofree char *key = NULL;
+  GtkFilterChange change;
 
   g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
 
@@ -570,16 +590,11 @@ pn_headlines_view_set_search_text (PnHeadlinesView *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 
-  if (g_strcmp0 (self->search_key, key) == 0)
+  change = pn_search_filter_change (self->search_key, key);
+  if (!pn_set_str (&self->search_key, key))
     return;
 
-  {
-    GtkFilterChange change = pn_search_filter_change (self->search_key, key);
-
-    g_free (self->search_key);
-    self->search_key = g_steal_pointer (&key);
-    gtk_filter_changed (GTK_FILTER (self->filter), change);
-  }
+  pn_headlines_view_refilter (self, change);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
 }
 
@@ -600,7 +615,7 @@ pn_headlines_view_set_unread_only (PnHeadlinesView *self,
   if (self->unread_only == (guint) unread_only)
     return;
   self->unread_only = unread_only;
-  pn_headlines_view_refilter (self);
+  pn_headlines_view_refilter (self, change_for_toggle (unread_only));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_ONLY]);
 }
 
@@ -621,7 +636,7 @@ pn_headlines_view_set_saved_only (PnHeadlinesView *self,
   if (self->saved_only == (guint) saved_only)
     return;
   self->saved_only = saved_only;
-  pn_headlines_view_refilter (self);
+  pn_headlines_view_refilter (self, change_for_toggle (saved_only));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED_ONLY]);
 }
 
