@@ -26,6 +26,8 @@ struct _PnAddSourceDialog
   AdwEntryRow  *folder_row;
   GtkWidget    *found_group;
   GtkListBox   *found_list;
+  GtkWidget    *suggestions_group;
+  GtkListBox   *suggestions_list;
   GtkLabel     *error_label;
 
   /* Owned references */
@@ -41,6 +43,18 @@ G_DEFINE_FINAL_TYPE (PnAddSourceDialog, pn_add_source_dialog, ADW_TYPE_WINDOW)
 enum {
   SOURCE_ADDED,
   N_SIGNALS
+};
+
+/* Offered to a new user; nothing is fetched until one is chosen. */
+static const struct {
+  const char *title;
+  const char *url;
+} suggestions[] = {
+  { "Planet GNOME", "https://planet.gnome.org/atom.xml" },
+  { "LWN.net", "https://lwn.net/headlines/rss" },
+  { "BBC News — World", "https://feeds.bbci.co.uk/news/world/rss.xml" },
+  { "The Guardian — World", "https://www.theguardian.com/world/rss" },
+  { "NASA — Breaking News", "https://www.nasa.gov/rss/dyn/breaking_news.rss" },
 };
 
 static guint signals[N_SIGNALS];
@@ -135,6 +149,7 @@ pn_add_source_dialog_show_choices (PnAddSourceDialog *self)
     }
 
   gtk_widget_set_visible (self->found_group, TRUE);
+  gtk_widget_set_visible (self->suggestions_group, FALSE);
   gtk_button_set_label (self->add_button, _("_Subscribe"));
 }
 
@@ -229,6 +244,16 @@ add_clicked_cb (PnAddSourceDialog *self)
 }
 
 static void
+suggestion_activated_cb (PnAddSourceDialog *self,
+                         GtkListBoxRow     *row)
+{
+  guint index = gtk_list_box_row_get_index (row);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), suggestions[index].url);
+  gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
+}
+
+static void
 pn_add_source_dialog_dispose (GObject *object)
 {
   PnAddSourceDialog *self = (PnAddSourceDialog *) object;
@@ -263,9 +288,12 @@ pn_add_source_dialog_class_init (PnAddSourceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PnAddSourceDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, PnAddSourceDialog, found_group);
   gtk_widget_class_bind_template_child (widget_class, PnAddSourceDialog, found_list);
+  gtk_widget_class_bind_template_child (widget_class, PnAddSourceDialog, suggestions_group);
+  gtk_widget_class_bind_template_child (widget_class, PnAddSourceDialog, suggestions_list);
   gtk_widget_class_bind_template_child (widget_class, PnAddSourceDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, suggestion_activated_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -275,6 +303,17 @@ pn_add_source_dialog_init (PnAddSourceDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (suggestions); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), suggestions[i].title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), suggestions[i].url);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_list_box_append (self->suggestions_list, row);
+    }
 }
 
 PnAddSourceDialog *

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "pn-image-loader.h"
 #include "pn-sidebar-row.h"
 
 struct _PnSidebarRow
@@ -32,6 +33,7 @@ struct _PnSidebarRow
   GSignalGroup    *source_signals;
   GSignalGroup    *refresher_signals;
   PnRefresher     *refresher;
+  GCancellable    *icon_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (PnSidebarRow, pn_sidebar_row, GTK_TYPE_WIDGET)
@@ -80,6 +82,22 @@ static void
 item_changed_cb (PnSidebarRow *self)
 {
   pn_sidebar_row_update (self);
+}
+
+static void
+icon_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PnSidebarRow) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = pn_image_loader_load_finish (PN_IMAGE_LOADER (object), result, &error);
+  if (texture != NULL)
+    adw_avatar_set_custom_image (self->avatar, GDK_PAINTABLE (texture));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No icon, the monogram stays: %s", error->message);
 }
 
 static void
@@ -164,12 +182,17 @@ pn_sidebar_row_new (void)
   return g_object_new (PN_TYPE_SIDEBAR_ROW, NULL);
 }
 
-/* @refresher: (nullable): whose work the row's spinner shows */
+/* @refresher: (nullable): whose work the row's spinner shows
+ * @images: (nullable): where source icons come from; the monogram otherwise
+ */
 void
 pn_sidebar_row_bind (PnSidebarRow   *self,
                      GtkTreeListRow *tree_row,
-                     PnRefresher    *refresher)
+                     PnRefresher    *refresher,
+                     PnImageLoader  *images)
 {
+  PnSource *source;
+
   PnSidebarItem *item;
   PnSidebarItemKind kind;
 
@@ -193,6 +216,14 @@ pn_sidebar_row_bind (PnSidebarRow   *self,
   g_signal_group_set_target (self->refresher_signals, refresher);
   pn_sidebar_row_update (self);
   refresh_state_changed_cb (self, NULL);
+
+  source = pn_sidebar_item_get_source (item);
+  if (images != NULL && source != NULL && pn_source_get_icon_url (source) != NULL)
+    {
+      self->icon_cancellable = g_cancellable_new ();
+      pn_image_loader_load_async (images, pn_source_get_icon_url (source), self->icon_cancellable,
+                                  icon_loaded_cb, g_object_ref (self));
+    }
 }
 
 void
@@ -208,4 +239,8 @@ pn_sidebar_row_unbind (PnSidebarRow *self)
     g_signal_group_set_target (self->refresher_signals, NULL);
   gtk_tree_expander_set_list_row (self->expander, NULL);
   g_clear_object (&self->item);
+  g_cancellable_cancel (self->icon_cancellable);
+  g_clear_object (&self->icon_cancellable);
+  if (self->avatar != NULL)
+    adw_avatar_set_custom_image (self->avatar, NULL);
 }

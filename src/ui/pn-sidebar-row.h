@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pn-image-loader.h"
 #include "pn-sidebar-item.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,8 @@ G_DECLARE_FINAL_TYPE (PnSidebarRow, pn_sidebar_row, PN, SIDEBAR_ROW, GtkWidget)
 GtkWidget *pn_sidebar_row_new    (void);
 void       pn_sidebar_row_bind   (PnSidebarRow   *self,
                                   GtkTreeListRow *tree_row,
-                                  PnRefresher    *refresher);
+                                  PnRefresher    *refresher,
+                                  PnImageLoader  *images);
 void       pn_sidebar_row_unbind (PnSidebarRow   *self);
 
 G_END_DECLS

@@ -40,6 +40,7 @@ struct _PnSidebar
   PnSidebarItem      *saved_item;
   PnSidebarItem      *notes_item;
   PnRefresher        *refresher;
+  PnImageLoader      *images;
   GListModel         *annotations;
 };
 
@@ -239,7 +240,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              PnSidebar                *self)
 {
   pn_sidebar_row_bind (PN_SIDEBAR_ROW (gtk_list_item_get_child (list_item)),
-                       gtk_list_item_get_item (list_item), self->refresher);
+                       gtk_list_item_get_item (list_item), self->refresher, self->images);
 }
 
 static void
@@ -284,6 +285,7 @@ pn_sidebar_dispose (GObject *object)
   g_clear_object (&self->saved_item);
   g_clear_object (&self->notes_item);
   g_clear_object (&self->refresher);
+  g_clear_object (&self->images);
   g_clear_object (&self->annotations);
   g_clear_pointer (&self->watched_sources, g_ptr_array_unref);
 
@@ -481,11 +483,15 @@ pn_sidebar_select_source (PnSidebar *self,
   return pn_sidebar_select_matching (self, item_presents_source, source);
 }
 
-/* Rows of sources show a spinner while @refresher works on them. */
+/* Rows of sources show a spinner while @refresher works on them, and
+ * their feed's icon from @images.
+ */
 void
-pn_sidebar_set_refresher (PnSidebar   *self,
-                          PnRefresher *refresher)
+pn_sidebar_set_services (PnSidebar     *self,
+                         PnRefresher   *refresher,
+                         PnImageLoader *images)
 {
   g_return_if_fail (PN_IS_SIDEBAR (self));
   g_set_object (&self->refresher, refresher);
+  g_set_object (&self->images, images);
 }

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pn-image-loader.h"
 #include "pn-sidebar-item.h"
 
 G_BEGIN_DECLS
@@ -26,7 +27,8 @@ gboolean       pn_sidebar_select_item       (PnSidebar      *self,
                                              PnSidebarItem  *item);
 gboolean       pn_sidebar_select_source     (PnSidebar      *self,
                                              PnSource       *source);
-void           pn_sidebar_set_refresher     (PnSidebar      *self,
-                                             PnRefresher    *refresher);
+void           pn_sidebar_set_services      (PnSidebar      *self,
+                                             PnRefresher    *refresher,
+                                             PnImageLoader  *images);
 
 G_END_DECLS

@@ -1529,7 +1529,7 @@ pn_window_constructed (GObject *object)
                                                              cache_dir);
 
       pn_reader_view_set_image_loader (self->reader_view, images);
-      pn_sidebar_set_refresher (self->sidebar, self->refresher);
+      pn_sidebar_set_services (self->sidebar, self->refresher, images);
       g_signal_connect_object (self->refresher, "notify::n-done",
                                G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->refresher, "notify::running",
