@@ -15,6 +15,7 @@
 #include "pn-sample.h"
 #include "pn-settings.h"
 #include "pn-sidebar.h"
+#include "pn-test-dir.h"
 #include "pn-test-ui.h"
 #include "pn-window.h"
 
@@ -113,8 +114,7 @@ fixture_set_up (Fixture       *fixture,
   g_settings_set_int (settings, PN_SETTINGS_WINDOW_WIDTH, 1300);
   g_settings_set_int (settings, PN_SETTINGS_WINDOW_HEIGHT, 800);
 
-  fixture->data_dir = g_dir_make_tmp ("prime-news-annotations-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->data_dir = pn_test_dir_new ("test-annotations");
 
   fixture->library = pn_library_new (fixture->data_dir);
   g_assert_true (pn_library_load (fixture->library, PN_LIBRARY_LOAD_ALL, &error));
@@ -133,29 +133,11 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *entry = g_build_filename (path, name, NULL);
-
-      if (g_file_test (entry, G_FILE_TEST_IS_DIR))
-        remove_tree (entry);
-      else
-        g_remove (entry);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   close_window (fixture);
-  remove_tree (fixture->data_dir);
+  pn_test_dir_remove (fixture->data_dir);
   g_free (fixture->data_dir);
 }
 

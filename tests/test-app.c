@@ -19,6 +19,7 @@
 #include "pn-settings.h"
 #include "pn-sidebar.h"
 #include "pn-test-server.h"
+#include "pn-test-dir.h"
 #include "pn-test-ui.h"
 #include "pn-window.h"
 
@@ -137,8 +138,7 @@ fixture_set_up (Fixture       *fixture,
   pn_test_server_add_handler (fixture->server, "/world/kim.html", serve_page_cb, fixture);
   pn_test_server_start (fixture->server);
 
-  fixture->data_dir = g_dir_make_tmp ("prime-news-app-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->data_dir = pn_test_dir_new ("test-app");
   fixture->library = pn_library_new (fixture->data_dir);
   g_assert_true (pn_library_load (fixture->library, PN_LIBRARY_LOAD_ALL, &error));
   g_assert_no_error (error);
@@ -152,24 +152,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -180,7 +162,7 @@ fixture_tear_down (Fixture       *fixture,
   pn_test_server_free (fixture->server);
   g_clear_pointer (&fixture->feed, g_bytes_unref);
   g_clear_pointer (&fixture->page, g_bytes_unref);
-  remove_tree (fixture->data_dir);
+  pn_test_dir_remove (fixture->data_dir);
   g_free (fixture->data_dir);
 }
 

@@ -5,49 +5,10 @@
  */
 #include <json-glib/json-glib.h>
 
+#include "pn-test-cli.h"
 #include "pn-test-server.h"
 
 static PnTestServer *server;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
-static void
-run_cli (CliResult          *result,
-         const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("PN_CLI");
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  result->status = g_subprocess_get_exit_status (process);
-}
 
 static JsonNode *
 parse_json (const char *text)
@@ -88,12 +49,12 @@ test_discover_json (void)
   g_autofree char *url = pn_test_server_url (server, 0, "/site/");
   g_autofree char *atom = pn_test_server_url (server, 0, "/atom.xml");
   g_autofree char *rss = pn_test_server_url (server, 0, "/site/rss.xml");
-  g_auto(CliResult) result = { 0 };
+  g_auto(PnTestCliResult) result = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *feeds;
   JsonObject *first;
 
-  run_cli (&result, (const char *[]) { "discover", "--json", url, NULL });
+  pn_test_cli_run (&result, NULL, (const char *[]) { "discover", "--json", url, NULL });
   g_assert_cmpint (result.status, ==, 0);
   root = parse_json (result.out);
   feeds = json_node_get_array (root);
@@ -112,9 +73,9 @@ test_discover_text (void)
   g_autofree char *expected = NULL;
   g_autofree char *atom = pn_test_server_url (server, 0, "/atom.xml");
   g_autofree char *rss = pn_test_server_url (server, 0, "/site/rss.xml");
-  g_auto(CliResult) result = { 0 };
+  g_auto(PnTestCliResult) result = { 0 };
 
-  run_cli (&result, (const char *[]) { "discover", url, NULL });
+  pn_test_cli_run (&result, NULL, (const char *[]) { "discover", url, NULL });
   g_assert_cmpint (result.status, ==, 0);
   expected = g_strdup_printf ("%s\tapplication/atom+xml\tAtom feed\n%s\tapplication/rss+xml\tRSS feed\n", atom, rss);
   g_assert_cmpstr (result.out, ==, expected);
@@ -124,15 +85,15 @@ static void
 test_discover_errors (void)
 {
   g_autofree char *missing = pn_test_server_url (server, 0, "/nowhere");
-  g_auto(CliResult) failed = { 0 };
-  g_auto(CliResult) usage = { 0 };
+  g_auto(PnTestCliResult) failed = { 0 };
+  g_auto(PnTestCliResult) usage = { 0 };
 
-  run_cli (&failed, (const char *[]) { "discover", missing, NULL });
+  pn_test_cli_run (&failed, NULL, (const char *[]) { "discover", missing, NULL });
   g_assert_cmpint (failed.status, ==, 1);
   g_assert_nonnull (strstr (failed.err, "HTTP 404"));
   g_assert_cmpstr (failed.out, ==, "");
 
-  run_cli (&usage, (const char *[]) { "discover", NULL });
+  pn_test_cli_run (&usage, NULL, (const char *[]) { "discover", NULL });
   g_assert_cmpint (usage.status, ==, 2);
   g_assert_nonnull (strstr (usage.err, "Usage: prime-news-cli discover"));
 }
@@ -141,12 +102,12 @@ static void
 test_opml_check (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "opml", "feedly.opml", NULL);
-  g_auto(CliResult) result = { 0 };
+  g_auto(PnTestCliResult) result = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   JsonObject *first;
 
-  run_cli (&result, (const char *[]) { "opml-check", "--json", path, NULL });
+  pn_test_cli_run (&result, NULL, (const char *[]) { "opml-check", "--json", path, NULL });
   g_assert_cmpint (result.status, ==, 0);
   root = parse_json (result.out);
   object = json_node_get_object (root);
@@ -161,9 +122,9 @@ static void
 test_opml_check_not_opml (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "test-cli-fetch.c", NULL);
-  g_auto(CliResult) result = { 0 };
+  g_auto(PnTestCliResult) result = { 0 };
 
-  run_cli (&result, (const char *[]) { "opml-check", path, NULL });
+  pn_test_cli_run (&result, NULL, (const char *[]) { "opml-check", path, NULL });
   g_assert_cmpint (result.status, ==, 1);
   g_assert_nonnull (strstr (result.err, "not an OPML"));
 }

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "pn-test-cli.h"
 #include "pn-core.h"
 #include "pn-test-dir.h"
 #include "pn-test-server.h"
@@ -101,52 +102,8 @@ missing_cb (SoupServer        *soup_server,
 
 typedef struct
 {
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
-typedef struct
-{
   char *data_dir;
 } Fixture;
-
-static void
-run_cli (CliResult          *result,
-         const char         *data_dir,
-         const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("PN_CLI");
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, (gpointer) data_dir);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -206,10 +163,10 @@ static char *
 subscribe (Fixture    *fixture,
            const char *url)
 {
-  g_auto(CliResult) result = { 0 };
+  g_auto(PnTestCliResult) result = { 0 };
   g_auto(GStrv) fields = NULL;
 
-  run_cli (&result, fixture->data_dir, (const char *[]) { "subscribe", url, NULL });
+  pn_test_cli_run (&result, fixture->data_dir, (const char *[]) { "subscribe", url, NULL });
   g_assert_cmpstr (result.err, ==, "");
   g_assert_cmpint (result.status, ==, 0);
   g_assert_true (g_str_has_suffix (result.out, "\n"));
@@ -260,9 +217,9 @@ test_subscribe_several (Fixture       *fixture,
   g_autofree char *headlines = pn_test_server_url (server, 0, "/feed/headlines");
   g_autofree char *comments = pn_test_server_url (server, 0, "/feed/comments");
   g_autofree char *sources_path = g_build_filename (fixture->data_dir, "sources.json", NULL);
-  g_auto(CliResult) result = { 0 };
+  g_auto(PnTestCliResult) result = { 0 };
 
-  run_cli (&result, fixture->data_dir, (const char *[]) { "subscribe", site, NULL });
+  pn_test_cli_run (&result, fixture->data_dir, (const char *[]) { "subscribe", site, NULL });
   g_assert_cmpint (result.status, ==, 1);
   g_assert_cmpstr (result.out, ==, "");
   g_assert_nonnull (strstr (result.err, "2 feeds"));
@@ -285,18 +242,18 @@ test_subscribe_nothing (Fixture       *fixture,
 {
   g_autofree char *site = pn_test_server_url (server, 0, "/site/none/");
   g_autofree char *missing = pn_test_server_url (server, 0, "/site/gone/");
-  g_auto(CliResult) none = { 0 };
-  g_auto(CliResult) unreachable = { 0 };
+  g_auto(PnTestCliResult) none = { 0 };
+  g_auto(PnTestCliResult) unreachable = { 0 };
 
   /* A page without feeds, on a site without any at the common paths. */
-  run_cli (&none, fixture->data_dir, (const char *[]) { "subscribe", site, NULL });
+  pn_test_cli_run (&none, fixture->data_dir, (const char *[]) { "subscribe", site, NULL });
   g_assert_cmpint (none.status, ==, 1);
   g_assert_cmpstr (none.out, ==, "");
   g_assert_true (g_str_has_prefix (none.err, "prime-news-cli: "));
   g_assert_nonnull (strstr (none.err, "No feed found"));
   g_assert_nonnull (strstr (none.err, site));
 
-  run_cli (&unreachable, fixture->data_dir, (const char *[]) { "subscribe", missing, NULL });
+  pn_test_cli_run (&unreachable, fixture->data_dir, (const char *[]) { "subscribe", missing, NULL });
   g_assert_cmpint (unreachable.status, ==, 1);
   g_assert_nonnull (strstr (unreachable.err, "404"));
 }
@@ -310,16 +267,16 @@ test_subscribe_duplicate (Fixture       *fixture,
   g_autofree char *site = pn_test_server_url (server, 0, "/site/one/");
   g_autofree char *via_site = subscribe (fixture, site);
   g_autoptr(JsonArray) sources = NULL;
-  g_auto(CliResult) again = { 0 };
-  g_auto(CliResult) again_via_site = { 0 };
+  g_auto(PnTestCliResult) again = { 0 };
+  g_auto(PnTestCliResult) again_via_site = { 0 };
 
-  run_cli (&again, fixture->data_dir, (const char *[]) { "subscribe", url, NULL });
+  pn_test_cli_run (&again, fixture->data_dir, (const char *[]) { "subscribe", url, NULL });
   g_assert_cmpint (again.status, ==, 1);
   g_assert_cmpstr (again.out, ==, "");
   g_assert_nonnull (strstr (again.err, "already follow"));
 
   /* Found again through the website: still the same feed. */
-  run_cli (&again_via_site, fixture->data_dir, (const char *[]) { "subscribe", site, NULL });
+  pn_test_cli_run (&again_via_site, fixture->data_dir, (const char *[]) { "subscribe", site, NULL });
   g_assert_cmpint (again_via_site.status, ==, 1);
   g_assert_nonnull (strstr (again_via_site.err, "already follow"));
 
@@ -337,9 +294,9 @@ test_refresh (Fixture       *fixture,
   g_autofree char *page = pn_test_server_url (server, 0, "/site/none/");
   g_autofree char *opml = NULL;
   g_autofree char *opml_path = g_build_filename (fixture->data_dir, "in.opml", NULL);
-  g_auto(CliResult) import = { 0 };
-  g_auto(CliResult) result = { 0 };
-  g_auto(CliResult) again = { 0 };
+  g_auto(PnTestCliResult) import = { 0 };
+  g_auto(PnTestCliResult) result = { 0 };
+  g_auto(PnTestCliResult) again = { 0 };
   g_auto(GStrv) lines = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -350,10 +307,10 @@ test_refresh (Fixture       *fixture,
                           "</body></opml>", good, also_good, broken, page);
   g_file_set_contents (opml_path, opml, -1, &error);
   g_assert_no_error (error);
-  run_cli (&import, fixture->data_dir, (const char *[]) { "import-opml", opml_path, NULL });
+  pn_test_cli_run (&import, fixture->data_dir, (const char *[]) { "import-opml", opml_path, NULL });
   g_assert_cmpint (import.status, ==, 0);
 
-  run_cli (&result, fixture->data_dir, (const char *[]) { "refresh", NULL });
+  pn_test_cli_run (&result, fixture->data_dir, (const char *[]) { "refresh", NULL });
   /* Some sources failed, the command did not. */
   g_assert_cmpint (result.status, ==, 0);
   lines = g_strsplit (result.out, "\n", -1);
@@ -372,7 +329,7 @@ test_refresh (Fixture       *fixture,
   g_assert_cmpstr (lines[3], ==, "");
 
   /* The failed ones back off; the rest are fetched again. */
-  run_cli (&again, fixture->data_dir, (const char *[]) { "refresh", NULL });
+  pn_test_cli_run (&again, fixture->data_dir, (const char *[]) { "refresh", NULL });
   g_assert_cmpint (again.status, ==, 0);
   g_assert_cmpstr (again.out, ==, "2 updated, 0 not modified, 0 failed, 2 skipped; 0 new stories\n");
 }
@@ -385,23 +342,23 @@ test_refresh_usage (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_jobs); i++)
     {
-      g_auto(CliResult) result = { 0 };
+      g_auto(PnTestCliResult) result = { 0 };
 
-      run_cli (&result, fixture->data_dir, (const char *[]) { "refresh", "--jobs", bad_jobs[i], NULL });
+      pn_test_cli_run (&result, fixture->data_dir, (const char *[]) { "refresh", "--jobs", bad_jobs[i], NULL });
       g_assert_cmpint (result.status, ==, 2);
       g_assert_cmpstr (result.out, ==, "");
       g_assert_true (g_str_has_prefix (result.err, "prime-news-cli: "));
     }
 
   {
-    g_auto(CliResult) unknown = { 0 };
-    g_auto(CliResult) fine = { 0 };
+    g_auto(PnTestCliResult) unknown = { 0 };
+    g_auto(PnTestCliResult) fine = { 0 };
 
-    run_cli (&unknown, fixture->data_dir, (const char *[]) { "refresh", "no-such-source", NULL });
+    pn_test_cli_run (&unknown, fixture->data_dir, (const char *[]) { "refresh", "no-such-source", NULL });
     g_assert_cmpint (unknown.status, ==, 1);
     g_assert_nonnull (strstr (unknown.err, "no-such-source"));
 
-    run_cli (&fine, fixture->data_dir, (const char *[]) { "refresh", "--jobs", "64", NULL });
+    pn_test_cli_run (&fine, fixture->data_dir, (const char *[]) { "refresh", "--jobs", "64", NULL });
     g_assert_cmpint (fine.status, ==, 0);
     g_assert_cmpstr (fine.out, ==, "0 updated, 0 not modified, 0 failed, 0 skipped; 0 new stories\n");
   }
@@ -418,11 +375,11 @@ test_unsubscribe (Fixture       *fixture,
   g_autofree char *stories = stories_file (fixture, id);
   g_autofree char *other_stories = stories_file (fixture, other);
   g_autoptr(JsonArray) sources = NULL;
-  g_auto(CliResult) result = { 0 };
-  g_auto(CliResult) again = { 0 };
+  g_auto(PnTestCliResult) result = { 0 };
+  g_auto(PnTestCliResult) again = { 0 };
 
   g_assert_true (g_file_test (stories, G_FILE_TEST_EXISTS));
-  run_cli (&result, fixture->data_dir, (const char *[]) { "unsubscribe", id, NULL });
+  pn_test_cli_run (&result, fixture->data_dir, (const char *[]) { "unsubscribe", id, NULL });
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpstr (result.err, ==, "");
 
@@ -433,7 +390,7 @@ test_unsubscribe (Fixture       *fixture,
   g_assert_false (g_file_test (stories, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (other_stories, G_FILE_TEST_EXISTS));
 
-  run_cli (&again, fixture->data_dir, (const char *[]) { "unsubscribe", id, NULL });
+  pn_test_cli_run (&again, fixture->data_dir, (const char *[]) { "unsubscribe", id, NULL });
   g_assert_cmpint (again.status, ==, 1);
   g_assert_nonnull (strstr (again.err, id));
 }
@@ -484,18 +441,18 @@ test_opml_round_trip (Fixture       *fixture,
   g_autofree char *summary_again = NULL;
   g_autoptr(GError) error = NULL;
   gsize len;
-  g_auto(CliResult) import = { 0 };
-  g_auto(CliResult) export = { 0 };
-  g_auto(CliResult) reimport = { 0 };
-  g_auto(CliResult) elsewhere = { 0 };
-  g_auto(CliResult) export_elsewhere = { 0 };
+  g_auto(PnTestCliResult) import = { 0 };
+  g_auto(PnTestCliResult) export = { 0 };
+  g_auto(PnTestCliResult) reimport = { 0 };
+  g_auto(PnTestCliResult) elsewhere = { 0 };
+  g_auto(PnTestCliResult) export_elsewhere = { 0 };
 
-  run_cli (&import, fixture->data_dir, (const char *[]) { "import-opml", path, NULL });
+  pn_test_cli_run (&import, fixture->data_dir, (const char *[]) { "import-opml", path, NULL });
   g_assert_cmpint (import.status, ==, 0);
   summary = g_strdup_printf ("%u sources added, 0 already subscribed\n", expected->len);
   g_assert_cmpstr (import.out, ==, summary);
 
-  run_cli (&export, fixture->data_dir, (const char *[]) { "export-opml", exported, NULL });
+  pn_test_cli_run (&export, fixture->data_dir, (const char *[]) { "export-opml", exported, NULL });
   g_assert_cmpint (export.status, ==, 0);
   g_file_get_contents (exported, &contents, &len, &error);
   g_assert_no_error (error);
@@ -526,16 +483,16 @@ test_opml_round_trip (Fixture       *fixture,
     }
 
   /* Again into the same library: all known already. */
-  run_cli (&reimport, fixture->data_dir, (const char *[]) { "import-opml", exported, NULL });
+  pn_test_cli_run (&reimport, fixture->data_dir, (const char *[]) { "import-opml", exported, NULL });
   g_assert_cmpint (reimport.status, ==, 0);
   summary_again = g_strdup_printf ("0 sources added, %u already subscribed\n", expected->len);
   g_assert_cmpstr (reimport.out, ==, summary_again);
 
   /* Into a fresh library: the same export comes out. */
-  run_cli (&elsewhere, other_dir, (const char *[]) { "import-opml", exported, NULL });
+  pn_test_cli_run (&elsewhere, other_dir, (const char *[]) { "import-opml", exported, NULL });
   g_assert_cmpint (elsewhere.status, ==, 0);
   g_assert_cmpstr (elsewhere.out, ==, summary);
-  run_cli (&export_elsewhere, other_dir, (const char *[]) { "export-opml", exported_again, NULL });
+  pn_test_cli_run (&export_elsewhere, other_dir, (const char *[]) { "export-opml", exported_again, NULL });
   g_assert_cmpint (export_elsewhere.status, ==, 0);
   g_file_get_contents (exported_again, &contents_again, NULL, &error);
   g_assert_no_error (error);
@@ -548,19 +505,19 @@ test_opml_errors (Fixture       *fixture,
 {
   g_autofree char *not_opml = g_test_build_filename (G_TEST_DIST, "test-cli-subscriptions.c", NULL);
   g_autofree char *missing = g_build_filename (fixture->data_dir, "missing.opml", NULL);
-  g_auto(CliResult) wrong = { 0 };
-  g_auto(CliResult) absent = { 0 };
-  g_auto(CliResult) usage = { 0 };
+  g_auto(PnTestCliResult) wrong = { 0 };
+  g_auto(PnTestCliResult) absent = { 0 };
+  g_auto(PnTestCliResult) usage = { 0 };
 
-  run_cli (&wrong, fixture->data_dir, (const char *[]) { "import-opml", not_opml, NULL });
+  pn_test_cli_run (&wrong, fixture->data_dir, (const char *[]) { "import-opml", not_opml, NULL });
   g_assert_cmpint (wrong.status, ==, 1);
   g_assert_nonnull (strstr (wrong.err, "not an OPML"));
 
-  run_cli (&absent, fixture->data_dir, (const char *[]) { "import-opml", missing, NULL });
+  pn_test_cli_run (&absent, fixture->data_dir, (const char *[]) { "import-opml", missing, NULL });
   g_assert_cmpint (absent.status, ==, 1);
   g_assert_true (g_str_has_prefix (absent.err, "prime-news-cli: "));
 
-  run_cli (&usage, fixture->data_dir, (const char *[]) { "export-opml", NULL });
+  pn_test_cli_run (&usage, fixture->data_dir, (const char *[]) { "export-opml", NULL });
   g_assert_cmpint (usage.status, ==, 2);
 }
 
@@ -570,12 +527,12 @@ test_set_fulltext (Fixture       *fixture,
 {
   g_autofree char *url = pn_test_server_url (server, 0, "/feed/teaser");
   g_autofree char *id = subscribe (fixture, url);
-  g_auto(CliResult) on = { 0 };
-  g_auto(CliResult) off = { 0 };
-  g_auto(CliResult) bad = { 0 };
-  g_auto(CliResult) unknown = { 0 };
+  g_auto(PnTestCliResult) on = { 0 };
+  g_auto(PnTestCliResult) off = { 0 };
+  g_auto(PnTestCliResult) bad = { 0 };
+  g_auto(PnTestCliResult) unknown = { 0 };
 
-  run_cli (&on, fixture->data_dir, (const char *[]) { "set-fulltext", id, "on", NULL });
+  pn_test_cli_run (&on, fixture->data_dir, (const char *[]) { "set-fulltext", id, "on", NULL });
   g_assert_cmpint (on.status, ==, 0);
   {
     g_autoptr(JsonArray) sources = read_sources (fixture);
@@ -583,7 +540,7 @@ test_set_fulltext (Fixture       *fixture,
     g_assert_true (json_object_get_boolean_member (find_source (sources, id), "fetch-full-text"));
   }
 
-  run_cli (&off, fixture->data_dir, (const char *[]) { "set-fulltext", id, "off", NULL });
+  pn_test_cli_run (&off, fixture->data_dir, (const char *[]) { "set-fulltext", id, "off", NULL });
   g_assert_cmpint (off.status, ==, 0);
   {
     g_autoptr(JsonArray) sources = read_sources (fixture);
@@ -591,9 +548,9 @@ test_set_fulltext (Fixture       *fixture,
     g_assert_false (json_object_get_boolean_member (find_source (sources, id), "fetch-full-text"));
   }
 
-  run_cli (&bad, fixture->data_dir, (const char *[]) { "set-fulltext", id, "yes", NULL });
+  pn_test_cli_run (&bad, fixture->data_dir, (const char *[]) { "set-fulltext", id, "yes", NULL });
   g_assert_cmpint (bad.status, ==, 2);
-  run_cli (&unknown, fixture->data_dir, (const char *[]) { "set-fulltext", "nope", "on", NULL });
+  pn_test_cli_run (&unknown, fixture->data_dir, (const char *[]) { "set-fulltext", "nope", "on", NULL });
   g_assert_cmpint (unknown.status, ==, 1);
 }
 
@@ -628,9 +585,9 @@ test_locked (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(CliResult) result = { 0 };
+      g_auto(PnTestCliResult) result = { 0 };
 
-      run_cli (&result, fixture->data_dir, commands[i]);
+      pn_test_cli_run (&result, fixture->data_dir, commands[i]);
       g_assert_cmpint (result.status, ==, 1);
       g_assert_cmpstr (result.out, ==, "");
       g_assert_true (g_str_has_prefix (result.err, "prime-news-cli: "));
@@ -644,18 +601,18 @@ test_locked (Fixture       *fixture,
   /* Reading is fine meanwhile. */
   {
     g_autofree char *exported = g_build_filename (fixture->data_dir, "out.opml", NULL);
-    g_auto(CliResult) export = { 0 };
+    g_auto(PnTestCliResult) export = { 0 };
 
-    run_cli (&export, fixture->data_dir, (const char *[]) { "export-opml", exported, NULL });
+    pn_test_cli_run (&export, fixture->data_dir, (const char *[]) { "export-opml", exported, NULL });
     g_assert_cmpint (export.status, ==, 0);
   }
 
   /* Released: the change goes through. */
   g_clear_object (&holder);
   {
-    g_auto(CliResult) result = { 0 };
+    g_auto(PnTestCliResult) result = { 0 };
 
-    run_cli (&result, fixture->data_dir, (const char *[]) { "set-fulltext", id, "on", NULL });
+    pn_test_cli_run (&result, fixture->data_dir, (const char *[]) { "set-fulltext", id, "on", NULL });
     g_assert_cmpint (result.status, ==, 0);
   }
 }
