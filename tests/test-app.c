@@ -381,6 +381,18 @@ test_add_source_and_read (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_saved_stories (fixture->library)), ==, 1);
 
   pn_test_ui_save_png (GTK_WIDGET (fixture->window), "app-reading");
+
+  /* The star on a headline row saves and unsaves too, with Undo. */
+  {
+    g_autoptr(PnStory) museum = g_list_model_get_item (pn_headlines_view_get_visible_stories (headlines), 2);
+
+    g_signal_emit_by_name (headlines, "save-toggled", museum);
+    g_assert_true (pn_story_get_saved (museum));
+    g_signal_emit_by_name (headlines, "save-toggled", museum);
+    g_assert_false (pn_story_get_saved (museum));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+    g_assert_true (pn_story_get_saved (museum));
+  }
 }
 
 static void

@@ -126,6 +126,14 @@ test_newest_first (Fixture       *fixture,
 }
 
 static void
+count_save_toggled_cb (PnHeadlinesView *view,
+                       PnStory         *story,
+                       guint           *count)
+{
+  (*count)++;
+}
+
+static void
 test_rows_show_story (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -133,6 +141,8 @@ test_rows_show_story (Fixture       *fixture,
   g_autoptr(PnStory) first = g_list_model_get_item (G_LIST_MODEL (fixture->stories), 1);
   GtkWidget *row = find_row (fixture, first);
   GtkWidget *markup_row = find_row (fixture, markup);
+  GtkToggleButton *save_button;
+  guint toggled = 0;
   GtkLabel *title;
 
   g_assert_nonnull (row);
@@ -150,9 +160,17 @@ test_rows_show_story (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (row, "unread"));
   pn_story_set_read (first, TRUE);
   g_assert_false (gtk_widget_has_css_class (row, "unread"));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (row, PN_TYPE_HEADLINE_ROW, "saved_image"))));
+  save_button = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (row, PN_TYPE_HEADLINE_ROW, "save_button"));
+  g_assert_false (gtk_toggle_button_get_active (save_button));
   pn_story_set_saved (first, TRUE);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (row, PN_TYPE_HEADLINE_ROW, "saved_image"))));
+  g_assert_true (gtk_toggle_button_get_active (save_button));
+
+  /* The row's star asks the list to save or unsave; the list tells its owner. */
+  g_signal_connect (fixture->view, "save-toggled", G_CALLBACK (count_save_toggled_cb), &toggled);
+  g_signal_emit_by_name (save_button, "clicked");
+  g_assert_cmpuint (toggled, ==, 1);
+  /* Nobody unsaved it, so the star still says saved. */
+  g_assert_true (gtk_toggle_button_get_active (save_button));
 }
 
 static void

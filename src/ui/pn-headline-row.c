@@ -24,7 +24,7 @@ struct _PnHeadlineRow
 
   /* Template widgets */
   GtkLabel  *source_label;
-  GtkImage  *saved_image;
+  GtkToggleButton *save_button;
   GtkLabel  *date_label;
   GtkLabel  *title_label;
   GtkLabel  *excerpt_label;
@@ -39,6 +39,13 @@ struct _PnHeadlineRow
 
 G_DEFINE_FINAL_TYPE (PnHeadlineRow, pn_headline_row, GTK_TYPE_WIDGET)
 
+enum {
+  SAVE_TOGGLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 pn_headline_row_update_state (PnHeadlineRow *self)
 {
@@ -49,7 +56,19 @@ pn_headline_row_update_state (PnHeadlineRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "unread");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "unread");
-  gtk_widget_set_visible (GTK_WIDGET (self->saved_image), saved);
+  gtk_toggle_button_set_active (self->save_button, saved);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
+                               saved ? _("Remove from Saved") : _("Save Story"));
+}
+
+static void
+save_clicked_cb (PnHeadlineRow *self)
+{
+  /* The button shows the story's state; the library decides it. */
+  if (self->story != NULL)
+    g_signal_emit (self, signals[SAVE_TOGGLED], 0, self->story);
+  if (self->story != NULL)
+    pn_headline_row_update_state (self);
 }
 
 static void
@@ -87,7 +106,13 @@ pn_headline_row_class_init (PnHeadlineRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/primenews/PrimeNews/pn-headline-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, source_label);
-  gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, saved_image);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+
+  /* The row's star asks the list to save or unsave its story. */
+  signals[SAVE_TOGGLED] =
+    g_signal_new ("save-toggled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, PN_TYPE_STORY);
   gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, date_label);
   gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, PnHeadlineRow, excerpt_label);

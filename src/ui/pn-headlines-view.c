@@ -68,6 +68,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SAVE_TOGGLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 static GQuark search_key_quark;
 
 static PnSource *
@@ -208,11 +215,21 @@ stop_search_cb (PnHeadlinesView *self,
 }
 
 static void
+row_save_toggled_cb (PnHeadlinesView *self,
+                     PnStory         *story)
+{
+  g_signal_emit (self, signals[SAVE_TOGGLED], 0, story);
+}
+
+static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               PnHeadlinesView          *self)
 {
-  gtk_list_item_set_child (list_item, pn_headline_row_new ());
+  GtkWidget *row = pn_headline_row_new ();
+
+  g_signal_connect_swapped (row, "save-toggled", G_CALLBACK (row_save_toggled_cb), self);
+  gtk_list_item_set_child (list_item, row);
 }
 
 static void
@@ -397,6 +414,10 @@ pn_headlines_view_class_init (PnHeadlinesViewClass *klass)
   properties[PROP_SAVED_ONLY] = g_param_spec_boolean ("saved-only", NULL, NULL, FALSE, rw);
   properties[PROP_N_VISIBLE] = g_param_spec_uint ("n-visible", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SAVE_TOGGLED] =
+    g_signal_new ("save-toggled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, PN_TYPE_STORY);
 
   search_key_quark = g_quark_from_static_string ("pn-headlines-search-key");
 

@@ -1335,33 +1335,47 @@ pn_window_undo_activated (GtkWidget  *widget,
 }
 
 static void
-pn_window_toggle_saved_activated (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *parameter)
+pn_window_toggle_saved (PnWindow *self,
+                        PnStory  *story)
 {
-  PnWindow *self = PN_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (self->story == NULL)
-    return;
-
-  if (!pn_story_get_saved (self->story))
+  if (!pn_story_get_saved (story))
     {
-      if (!pn_library_save_story (self->library, self->story, &error))
+      if (!pn_library_save_story (self->library, story, &error))
         pn_window_show_error (self, error);
     }
-  else if (!pn_library_unsave_story (self->library, self->story, &error))
+  else if (!pn_library_unsave_story (self->library, story, &error))
     {
       pn_window_show_error (self, error);
     }
   else
     {
       pn_window_clear_undo (self);
-      self->undo_story = g_object_ref (self->story);
+      self->undo_story = g_object_ref (story);
       pn_window_offer_undo (self, _("Story removed from Saved"));
     }
 
   pn_window_update_story_actions (self);
+}
+
+static void
+pn_window_toggle_saved_activated (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+
+  if (self->story != NULL)
+    pn_window_toggle_saved (self, self->story);
+}
+
+static void
+headline_save_toggled_cb (PnWindow *self,
+                          PnStory  *story)
+{
+  if (self->library != NULL && !pn_library_get_read_only (self->library))
+    pn_window_toggle_saved (self, story);
 }
 
 static void
@@ -1735,6 +1749,7 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, highlight_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, reader_mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, headline_save_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_delete_requested_cb);
