@@ -315,28 +315,60 @@ write_run (Builder    *b,
   append_raw (b, s, n);
 }
 
-/* Collapses white space as a browser does outside <pre>. */
+/* Collapses white space as a browser does outside <pre>. The first word
+ * goes through write_run(), which opens the block and starts any waiting
+ * span; after it every gap is one space, so the rest is copied in one go.
+ */
 static void
 add_text (Builder    *b,
           const char *text)
 {
   const guchar *p = (const guchar *) text;
+  const guchar *run;
+  gsize start;
+  char *w;
+  guint chars = 0;
 
+  while (*p != '\0' && is_collapsible (p))
+    p += (*p == 0xC2) ? 2 : 1;
+  if (p != (const guchar *) text)
+    request_space (b);
+  if (*p == '\0')
+    return;
+
+  run = p;
+  while (*p != '\0' && !is_collapsible (p))
+    p++;
+  write_run (b, (const char *) run, p - run);
+  if (*p == '\0')
+    return;
+
+  /* Collapsing only shrinks the text: its length is enough room. */
+  start = b->text->len;
+  g_string_set_size (b->text, start + strlen ((const char *) p));
+  w = b->text->str + start;
   while (*p != '\0')
     {
-      const guchar *run = p;
-
       if (is_collapsible (p))
         {
           while (*p != '\0' && is_collapsible (p))
             p += (*p == 0xC2) ? 2 : 1;
-          request_space (b);
-          continue;
+          if (*p == '\0')
+            {
+              b->pending_space = TRUE;
+              break;
+            }
+          *w++ = ' ';
+          chars++;
         }
       while (*p != '\0' && !is_collapsible (p))
-        p++;
-      write_run (b, (const char *) run, p - run);
+        {
+          chars += !is_continuation (*p);
+          *w++ = *p++;
+        }
     }
+  g_string_truncate (b->text, w - b->text->str);
+  b->n_chars += chars;
 }
 
 static void
