@@ -428,7 +428,9 @@ test_refuses (void)
   static const char * const refused[] = {
     "<p>a<b>b</p></b>", "<p>unclosed", "</p>", "<span>x</span>", "<p class=\"x\">a</p>",
     "<p>&nbsp;</p>", "<br>", "<p/>", "<img src=\"x\">", "<p title='x'>a</p>", "<P>a</P>",
-    "a\x01" "b", "<p>\xef\xbf\xbe</p>", "<!-- c --><p>a</p>", "<p>a > b</p>", "\xff",
+    "a\x01" "b", "<p>\xef\xbf\xbe</p>", "<p>\xef\xbf\xbf</p>", "<!-- c --><p>a</p>", "<p>a > b</p>",
+    /* Not UTF-8: a stray byte, overlong, a surrogate, past U+10FFFF, cut short. */
+    "\xff", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf0\x80\x80\xaf", "x\xe6\x97",
   };
   g_autoptr(GString) deep = g_string_new (NULL);
 

@@ -754,9 +754,10 @@ is_inline (const char *name)
 static gboolean
 is_table_structure (const char *name)
 {
-  return name != NULL && (strcmp (name, "table") == 0 || strcmp (name, "thead") == 0 ||
-                          strcmp (name, "tbody") == 0 || strcmp (name, "tfoot") == 0 ||
-                          strcmp (name, "tr") == 0);
+  /* The first letter first: this runs for every text node. */
+  return name != NULL && name[0] == 't' &&
+         (strcmp (name, "table") == 0 || strcmp (name, "thead") == 0 || strcmp (name, "tbody") == 0 ||
+          strcmp (name, "tfoot") == 0 || strcmp (name, "tr") == 0);
 }
 
 /* Whether @name may be written inside @parent so that any HTML parser reads

@@ -29,21 +29,22 @@
 typedef struct
 {
   const char *name;
+  guint8      length;
   gboolean    is_void;
 } FastTag;
 
 /* Exactly the element names the sanitizer writes. */
 static const FastTag fast_tags[] = {
-  { "a", FALSE }, { "b", FALSE }, { "blockquote", FALSE }, { "br", TRUE },
-  { "caption", FALSE }, { "code", FALSE }, { "dd", FALSE }, { "div", FALSE },
-  { "dl", FALSE }, { "dt", FALSE }, { "em", FALSE }, { "figcaption", FALSE },
-  { "figure", FALSE }, { "h1", FALSE }, { "h2", FALSE }, { "h3", FALSE },
-  { "h4", FALSE }, { "h5", FALSE }, { "h6", FALSE }, { "hr", TRUE },
-  { "i", FALSE }, { "img", TRUE }, { "li", FALSE }, { "ol", FALSE },
-  { "p", FALSE }, { "pre", FALSE }, { "s", FALSE }, { "strong", FALSE },
-  { "sub", FALSE }, { "sup", FALSE }, { "table", FALSE }, { "tbody", FALSE },
-  { "td", FALSE }, { "tfoot", FALSE }, { "th", FALSE }, { "thead", FALSE },
-  { "tr", FALSE }, { "u", FALSE }, { "ul", FALSE },
+  { "a", 1, FALSE }, { "b", 1, FALSE }, { "blockquote", 10, FALSE }, { "br", 2, TRUE },
+  { "caption", 7, FALSE }, { "code", 4, FALSE }, { "dd", 2, FALSE }, { "div", 3, FALSE },
+  { "dl", 2, FALSE }, { "dt", 2, FALSE }, { "em", 2, FALSE }, { "figcaption", 10, FALSE },
+  { "figure", 6, FALSE }, { "h1", 2, FALSE }, { "h2", 2, FALSE }, { "h3", 2, FALSE },
+  { "h4", 2, FALSE }, { "h5", 2, FALSE }, { "h6", 2, FALSE }, { "hr", 2, TRUE },
+  { "i", 1, FALSE }, { "img", 3, TRUE }, { "li", 2, FALSE }, { "ol", 2, FALSE },
+  { "p", 1, FALSE }, { "pre", 3, FALSE }, { "s", 1, FALSE }, { "strong", 6, FALSE },
+  { "sub", 3, FALSE }, { "sup", 3, FALSE }, { "table", 5, FALSE }, { "tbody", 5, FALSE },
+  { "td", 2, FALSE }, { "tfoot", 5, FALSE }, { "th", 2, FALSE }, { "thead", 5, FALSE },
+  { "tr", 2, FALSE }, { "u", 1, FALSE }, { "ul", 2, FALSE },
 };
 
 static const char * const fast_attrs[] = {
@@ -107,7 +108,7 @@ find_tag (const char *name,
           gsize       length)
 {
   for (guint i = 0; i < G_N_ELEMENTS (fast_tags); i++)
-    if (fast_tags[i].name[0] == name[0] && strlen (fast_tags[i].name) == length &&
+    if (fast_tags[i].name[0] == name[0] && fast_tags[i].length == length &&
         memcmp (fast_tags[i].name, name, length) == 0)
       return &fast_tags[i];
   return NULL;
@@ -160,24 +161,64 @@ decode (PnHtmlTree *tree,
   return out;
 }
 
-/* Bytes libxml2 would treat in a way of its own: controls other than tab,
- * newline and carriage return, and the non-characters U+FFFE and U+FFFF.
+static gboolean
+is_continuation (guchar c)
+{
+  return (c & 0xC0) == 0x80;
+}
+
+/* Whether @html is valid UTF-8 without the bytes libxml2 treats in a way
+ * of its own: controls other than tab, newline and carriage return, and
+ * the non-characters U+FFFE and U+FFFF. One pass, ASCII first: this runs
+ * over every story body.
  */
 static gboolean
-has_unusual_bytes (const char *html,
-                   gsize       length)
+is_plain_utf8 (const char *html,
+               gsize       length)
 {
   const guchar *p = (const guchar *) html;
   const guchar *end = p + length;
 
-  for (; p < end; p++)
+  while (p < end)
     {
-      if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-        return TRUE;
-      if (*p == 0xEF && end - p >= 3 && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
-        return TRUE;
+      guchar c = *p;
+
+      if (c >= 0x20 && c < 0x80)
+        {
+          p++;
+          continue;
+        }
+      if (c < 0x20)
+        {
+          if (c != '\t' && c != '\n' && c != '\r')
+            return FALSE;
+          p++;
+        }
+      else if (c >= 0xC2 && c <= 0xDF)
+        {
+          if (end - p < 2 || !is_continuation (p[1]))
+            return FALSE;
+          p += 2;
+        }
+      else if (c >= 0xE0 && c <= 0xEF)
+        {
+          if (end - p < 3 || !is_continuation (p[1]) || !is_continuation (p[2]) ||
+              (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
+              (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE))
+            return FALSE;
+          p += 3;
+        }
+      else if (c >= 0xF0 && c <= 0xF4)
+        {
+          if (end - p < 4 || !is_continuation (p[1]) || !is_continuation (p[2]) || !is_continuation (p[3]) ||
+              (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+            return FALSE;
+          p += 4;
+        }
+      else
+        return FALSE;
     }
-  return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -354,7 +395,7 @@ _pn_html_tree_parse_sanitized (const char *html,
   xmlNode *root;
   xmlNode *body;
 
-  if (!g_utf8_validate_len (html, length, NULL) || has_unusual_bytes (html, length))
+  if (!is_plain_utf8 (html, length))
     return NULL;
 
   tree = g_new0 (PnHtmlTree, 1);
