@@ -12,7 +12,8 @@
  * checks both give the same tree and the same PnDocument.
  *
  * The nodes are plain xmlNode/xmlAttr structures, read-only, owned by the
- * arena: never hand them to a libxml2 function that modifies or frees.
+ * arena, with no xmlDoc behind them (their doc is NULL): never hand them to
+ * a libxml2 function that modifies or frees.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -90,7 +91,6 @@ new_node (PnHtmlTree     *tree,
   memset (node, 0, sizeof *node);
   node->type = type;
   node->parent = parent;
-  node->doc = (xmlDoc *) &tree->document;
   if (parent != NULL)
     {
       node->prev = parent->last;
@@ -281,7 +281,6 @@ parse_attributes (PnHtmlTree  *tree,
       if (quote == NULL || memchr (value, '<', quote - value) != NULL)
         return FALSE;
       attr->parent = element;
-      attr->doc = element->doc;
       if (quote > value)
         {
           text = arena_alloc (tree, sizeof (xmlNode));
@@ -289,7 +288,6 @@ parse_attributes (PnHtmlTree  *tree,
           text->type = XML_TEXT_NODE;
           text->name = (const xmlChar *) "text";
           text->parent = (xmlNode *) attr;
-          text->doc = element->doc;
           text->content = (xmlChar *) decode (tree, value, quote);
           if (text->content == NULL)
             return FALSE;
