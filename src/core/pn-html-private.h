@@ -25,7 +25,16 @@ void        _pn_html_sanitize_node  (xmlNode    *node,
 const char *_pn_html_get_attr       (xmlNode    *node,
                                      const char *name);
 
+/* A read-only tree of what pn_html_sanitize() wrote (pn-html-tokenizer.c). */
+typedef struct _PnHtmlTree PnHtmlTree;
+
+PnHtmlTree *_pn_html_tree_parse_sanitized (const char *html,
+                                           gsize       length);
+xmlNode    *_pn_html_tree_get_document    (PnHtmlTree *tree);
+void        _pn_html_tree_free            (PnHtmlTree *tree);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PnHtmlTree, _pn_html_tree_free)
 
 /* HTML's white space; inline because every text byte goes through it. */
 static inline gboolean

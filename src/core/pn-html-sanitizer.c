@@ -321,6 +321,14 @@ _pn_html_parse (const char *html,
   return htmlReadMemory (html, (int) length, NULL, "UTF-8", options);
 }
 
+/* The bytes append_escaped() stops at: markup, quotes, NUL, and the control
+ * characters other than tab, newline and carriage return.
+ */
+static const guint8 needs_escape[256] = {
+  [0x00 ... 0x08] = 1, [0x0b ... 0x0c] = 1, [0x0e ... 0x1f] = 1,
+  ['"'] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1,
+};
+
 /* Escapes text for element content and double-quoted attributes, and drops
  * the control characters that XML forbids, so that the output also parses
  * as XHTML (the EPUB exporter relies on that).
@@ -330,32 +338,25 @@ append_escaped (GString    *out,
                 const char *text)
 {
   const char *run = text;
-  const char *p;
 
-  for (p = text; *p != '\0'; p++)
+  for (;;)
     {
-      const char *replacement;
-      guchar c = *p;
+      const char *p = run;
 
-      switch (c)
-        {
-        case '&': replacement = "&amp;"; break;
-        case '<': replacement = "&lt;"; break;
-        case '>': replacement = "&gt;"; break;
-        case '"': replacement = "&quot;"; break;
-        case '\t': case '\n': case '\r':
-          continue;
-        default:
-          if (c >= 0x20)
-            continue;
-          replacement = "";
-        }
-
+      while (!needs_escape[(guchar) *p])
+        p++;
       g_string_append_len (out, run, p - run);
-      g_string_append (out, replacement);
+      switch (*p)
+        {
+        case '\0': return;
+        case '&': g_string_append (out, "&amp;"); break;
+        case '<': g_string_append (out, "&lt;"); break;
+        case '>': g_string_append (out, "&gt;"); break;
+        case '"': g_string_append (out, "&quot;"); break;
+        default: break;
+        }
       run = p + 1;
     }
-  g_string_append_len (out, run, p - run);
 }
 
 /* Browsers drop tabs and newlines anywhere in a URL and trim spaces and
@@ -753,9 +754,10 @@ is_inline (const char *name)
 static gboolean
 is_table_structure (const char *name)
 {
-  return name != NULL && (strcmp (name, "table") == 0 || strcmp (name, "thead") == 0 ||
-                          strcmp (name, "tbody") == 0 || strcmp (name, "tfoot") == 0 ||
-                          strcmp (name, "tr") == 0);
+  /* The first letter first: this runs for every text node. */
+  return name != NULL && name[0] == 't' &&
+         (strcmp (name, "table") == 0 || strcmp (name, "thead") == 0 || strcmp (name, "tbody") == 0 ||
+          strcmp (name, "tfoot") == 0 || strcmp (name, "tr") == 0);
 }
 
 /* Whether @name may be written inside @parent so that any HTML parser reads
