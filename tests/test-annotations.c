@@ -230,6 +230,38 @@ type_note (GtkTextView *view,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
 }
 
+/* By keyboard alone: F7 puts a caret in the story, Shift+arrows select,
+ * h highlights.
+ */
+static void
+test_keyboard_highlight (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PnStory *story = find_story (fixture, "Trump says he will reach out to Kim Jong-un again");
+  PnReaderView *reader = PN_READER_VIEW (child (fixture, "reader_view"));
+  GtkTextView *text_view = pn_reader_view_get_text_view (reader);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GListModel *annotations;
+  GtkTextIter start;
+  g_autoptr(PnAnnotation) annotation = NULL;
+
+  show_story (fixture, story);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.caret", NULL));
+  g_assert_true (gtk_text_view_get_cursor_visible (text_view));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (text_view)));
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  for (guint i = 0; i < 9; i++)
+    g_signal_emit_by_name (text_view, "move-cursor", GTK_MOVEMENT_VISUAL_POSITIONS, 1, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.highlight", NULL));
+
+  annotations = pn_library_get_story_annotations (fixture->library, story);
+  g_assert_cmpuint (g_list_model_get_n_items (annotations), ==, 1);
+  annotation = g_list_model_get_item (annotations, 0);
+  g_assert_cmpstr (pn_annotation_get_exact (annotation), ==, "President");
+}
+
 static void
 test_notes_survive (Fixture       *fixture,
                     gconstpointer  data)
@@ -494,6 +526,7 @@ main (int   argc,
   g_test_add ("/ui/annotations/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("highlight", test_highlight);
+  ADD ("keyboard-highlight", test_keyboard_highlight);
   ADD ("notes-survive", test_notes_survive);
   ADD ("delete-and-undo", test_delete_and_undo);
   ADD ("collections", test_collections);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "pn-filter-model.h"
 #include "pn-format.h"
 #include "pn-search.h"
 #include "pn-notes-view.h"
@@ -30,7 +31,7 @@ struct _PnNotesView
   /* Owned references */
   PnLibrary          *library;
   GtkSortListModel   *sort_model;
-  GtkFilterListModel *filter_model;
+  PnFilterModel      *filter_model;
   GtkCustomFilter    *filter;
   char               *search_key;
 };
@@ -249,8 +250,7 @@ pn_notes_view_init (PnNotesView *self)
   sorter = GTK_SORTER (gtk_custom_sorter_new (compare_newest_first, NULL, NULL));
   self->filter = gtk_custom_filter_new (annotation_matches, self, NULL);
   self->sort_model = gtk_sort_list_model_new (NULL, sorter);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
+  self->filter_model = pn_filter_model_new (G_LIST_MODEL (self->sort_model), GTK_FILTER (self->filter));
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (filtered_changed_cb), self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);

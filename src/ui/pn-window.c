@@ -700,6 +700,23 @@ pn_window_highlight_activated (GtkWidget  *widget,
   pn_reader_view_highlight_selection (self->reader_view, "yellow", FALSE);
 }
 
+/* F7, as in web browsers: a caret in the story, so text can be selected
+ * with Shift and the arrow keys, then highlighted with h.
+ */
+static void
+pn_window_caret_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  PnWindow *self = PN_WINDOW (widget);
+  GtkTextView *text_view = pn_reader_view_get_text_view (self->reader_view);
+  gboolean caret = !gtk_text_view_get_cursor_visible (text_view);
+
+  gtk_text_view_set_cursor_visible (text_view, caret);
+  if (caret)
+    gtk_widget_grab_focus (GTK_WIDGET (text_view));
+}
+
 static void
 pn_window_toggle_annotations_activated (GtkWidget  *widget,
                                         const char *action_name,
@@ -1689,6 +1706,7 @@ pn_window_class_init (PnWindowClass *klass)
     { GDK_KEY_h, 0, "win.highlight" },
     { GDK_KEY_e, GDK_CONTROL_MASK, "win.export" },
     { GDK_KEY_F9, 0, "win.toggle-annotations" },
+    { GDK_KEY_F7, 0, "win.caret" },
     { GDK_KEY_Up, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.move-story-up" },
     { GDK_KEY_Down, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.move-story-down" },
   };
@@ -1783,6 +1801,7 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-opml", NULL, pn_window_opml_activated);
   gtk_widget_class_install_action (widget_class, "win.open-export", "s", pn_window_open_export_activated);
   gtk_widget_class_install_action (widget_class, "win.toggle-annotations", NULL, pn_window_toggle_annotations_activated);
+  gtk_widget_class_install_action (widget_class, "win.caret", NULL, pn_window_caret_activated);
   gtk_widget_class_install_action (widget_class, "win.move-story-up", NULL, pn_window_move_story_activated);
   gtk_widget_class_install_action (widget_class, "win.move-story-down", NULL, pn_window_move_story_activated);
   gtk_widget_class_install_action (widget_class, "win.remove-from-collection", NULL, pn_window_remove_from_collection_activated);
