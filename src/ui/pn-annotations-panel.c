@@ -197,6 +197,8 @@ create_color_menu (PnAnnotationsPanel *self,
   gtk_widget_add_css_class (menu_button, css_class);
   gtk_widget_set_valign (menu_button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (menu_button, _("Change Colour"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Change Colour"), -1);
   return menu_button;
 }
 
@@ -224,6 +226,8 @@ create_row (PnAnnotationsPanel *self,
   gtk_widget_add_css_class (delete_button, "flat");
   gtk_widget_set_valign (delete_button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (delete_button, _("Delete Highlight"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (delete_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Delete Highlight"), -1);
   g_signal_connect (delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
 
   gtk_box_append (GTK_BOX (top), create_color_menu (self, annotation));
