@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "pn-core.h"
@@ -767,6 +768,228 @@ test_read_only_dir_subprocess (void)
   g_printerr ("%s\n", error->message);
 }
 
+/* id → the "summary", "content" and "full-content" members of each story
+ * of a stories file, as JSON text: what must survive byte for byte.
+ */
+static GHashTable *
+read_bodies (const char *dir,
+             const char *relative)
+{
+  g_autofree char *contents = pn_test_read_file (dir, relative);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTable *bodies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonArray *array;
+
+  json_parser_load_from_data (parser, contents, -1, &error);
+  g_assert_no_error (error);
+  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "stories");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *story = json_array_get_object_element (array, i);
+      g_autoptr(JsonObject) subset = json_object_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      const char *names[] = { "summary", "content", "full-content" };
+
+      for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+        {
+          if (json_object_has_member (story, names[n]))
+            json_object_set_member (subset, names[n],
+                                    json_node_copy (json_object_get_member (story, names[n])));
+        }
+      json_node_set_object (node, subset);
+      g_hash_table_insert (bodies, g_strdup (json_object_get_string_member (story, "id")),
+                           json_to_string (node, FALSE));
+    }
+  return bodies;
+}
+
+static void
+assert_same_bodies (GHashTable *expected,
+                    GHashTable *actual,
+                    const char *except_id)
+{
+  GHashTableIter iter;
+  const char *id, *body;
+
+  g_assert_cmpuint (g_hash_table_size (actual), ==, g_hash_table_size (expected));
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &body))
+    {
+      if (g_strcmp0 (id, except_id) != 0)
+        g_assert_cmpstr (g_hash_table_lookup (actual, id), ==, body);
+    }
+}
+
+static gboolean
+all_deferred (PnLibrary *library,
+              PnSource  *source)
+{
+  GListModel *model = pn_library_get_source_stories (library, source);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PnStory) story = g_list_model_get_item (model, i);
+
+      if (!pn_story_get_body_deferred (story))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A cold load leaves the bodies in the stories files: they come back on
+ * demand, a save of a source never read keeps them, and a merge compares
+ * against them.
+ */
+static void
+test_deferred_bodies (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 4, 3000);
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GHashTable) saved_before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PnDocument) expected_document = NULL;
+  g_autoptr(PnDocument) document = NULL;
+  g_autofree char *long_summary = NULL;
+  g_autofree char *stories0 = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *story_id = NULL;
+  g_autofree char *saved_id = NULL;
+  g_autofree char *other_id = NULL;
+  g_autofree char *changed_id = NULL;
+  g_autofree char *expected_content = NULL;
+  PnSource *source0 = nth_source (library, 0);
+  PnSource *source1 = nth_source (library, 1);
+  PnStory *story;
+  guint n_new;
+
+  /* Every body field, one summary longer than a preview. */
+  long_summary = g_strnfill (PN_STORY_PREVIEW_BYTES * 2, 'x');
+  story = nth_story (library, source0, 0);
+  pn_story_set_summary (story, long_summary);
+  g_assert_true (pn_library_set_full_content (library, story, "<p>Reader mode é</p>", &error));
+  g_assert_true (pn_library_mark_read (library, story, FALSE, &error));
+  story_id = g_strdup (pn_story_get_id (story));
+  story = nth_story (library, source0, 1);
+  g_assert_true (pn_library_save_story (library, story, &error));
+  saved_id = g_strdup (pn_story_get_id (story));
+  other_id = g_strdup (pn_story_get_id (nth_story (library, source0, 2)));
+  changed_id = g_strdup (pn_story_get_id (nth_story (library, source0, 3)));
+  expected_content = g_strdup (pn_story_get_content (nth_story (library, source0, 2)));
+  g_assert_no_error (error);
+  stories0 = g_strdup_printf ("stories/%s.json", pn_source_get_id (source0));
+  flush (library);
+  g_clear_object (&library);
+
+  saved = g_strdup_printf ("saved/%s.json", saved_id);
+  before = read_bodies (dir, stories0);
+  g_assert_cmpuint (g_hash_table_size (before), ==, 4);
+
+  /* Loaded: only previews, and the body on demand. */
+  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  source0 = nth_source (library, 0);
+  source1 = nth_source (library, 1);
+  g_assert_true (all_deferred (library, source0));
+  story = pn_library_lookup_story (library, story_id);
+  g_assert_cmpuint (strlen (pn_story_get_preview (story)), ==, PN_STORY_PREVIEW_BYTES);
+  g_assert_true (g_str_has_prefix (long_summary, pn_story_get_preview (story)));
+  story = pn_library_lookup_story (library, other_id);
+  g_assert_true (g_str_has_prefix (expected_content, pn_story_get_preview (story)));
+  g_assert_true (pn_library_ensure_story_body (library, story, &error));
+  g_assert_no_error (error);
+  g_assert_false (pn_story_get_body_deferred (story));
+  g_assert_cmpstr (pn_story_get_content (story), ==, expected_content);
+  /* The whole file came back at once; the other source's did not. */
+  g_assert_false (pn_story_get_body_deferred (pn_library_lookup_story (library, story_id)));
+  g_assert_cmpstr (pn_story_get_summary (pn_library_lookup_story (library, story_id)), ==,
+                   long_summary);
+  g_assert_true (all_deferred (library, source1));
+  /* A getter is enough: the document of a deferred story is its text. */
+  story = nth_story (library, source1, 0);
+  document = pn_story_create_document (story);
+  g_assert_false (pn_story_get_body_deferred (story));
+  expected_document = pn_document_new_from_html (pn_story_get_content (story), -1);
+  g_assert_cmpstr (pn_document_get_text (document), ==, pn_document_get_text (expected_document));
+  g_assert_nonnull (strstr (pn_document_get_text (document), "Paragraph"));
+  g_clear_object (&library);
+
+  /* Saving a source whose bodies were never read keeps them all, and the
+   * saved copy of a story in it too.
+   */
+  saved_before = read_bodies (dir, stories0);
+  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  source0 = nth_source (library, 0);
+  g_assert_true (all_deferred (library, source0));
+  g_assert_true (pn_library_mark_read (library, pn_library_lookup_story (library, other_id), TRUE,
+                                       &error));
+  g_assert_true (pn_library_mark_read (library, pn_library_lookup_story (library, saved_id), TRUE,
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_true (all_deferred (library, source0));
+  flush (library);
+  g_clear_object (&library);
+  after = read_bodies (dir, stories0);
+  assert_same_bodies (before, after, NULL);
+  {
+    g_autofree char *contents = pn_test_read_file (dir, saved);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *copy;
+
+    json_parser_load_from_data (parser, contents, -1, &error);
+    g_assert_no_error (error);
+    copy = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "story");
+    g_assert_true (json_object_get_boolean_member (copy, "read"));
+    g_assert_nonnull (strstr (g_hash_table_lookup (before, saved_id),
+                              json_object_get_string_member (copy, "content")));
+  }
+
+  /* A merge of a changed story, and of an unchanged one, into a source
+   * whose bodies were not read.
+   */
+  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  source0 = nth_source (library, 0);
+  g_assert_true (all_deferred (library, source0));
+  {
+    g_autofree char *contents = pn_test_read_file (dir, stories0);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *array;
+
+    json_parser_load_from_data (parser, contents, -1, &error);
+    g_assert_no_error (error);
+    array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "stories");
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        PnStory *copy = pn_store_json_to_story (json_array_get_object_element (array, i), &error);
+
+        g_assert_no_error (error);
+        if (strcmp (pn_story_get_id (copy), changed_id) == 0)
+          pn_story_set_content (copy, "<p>A corrected body</p>");
+        g_ptr_array_add (fresh, copy);
+      }
+  }
+  g_assert_true (pn_library_merge_stories (library, source0, fresh, &n_new, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_new, ==, 0);
+  g_assert_cmpstr (pn_story_get_content (pn_library_lookup_story (library, changed_id)), ==,
+                   "<p>A corrected body</p>");
+  g_assert_cmpstr (pn_story_get_content (pn_library_lookup_story (library, other_id)), ==,
+                   expected_content);
+  flush (library);
+  g_clear_object (&library);
+  g_clear_pointer (&after, g_hash_table_unref);
+  after = read_bodies (dir, stories0);
+  assert_same_bodies (before, after, changed_id);
+  g_assert_nonnull (strstr (g_hash_table_lookup (after, changed_id), "A corrected body"));
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -779,6 +1002,7 @@ main (int   argc,
   g_test_add_func ("/store/retention", test_retention);
   g_test_add_func ("/store/merge-reanchors", test_merge_reanchors);
   g_test_add_func ("/store/mark-all-read", test_mark_all_read);
+  g_test_add_func ("/store/deferred-bodies", test_deferred_bodies);
   for (guint i = 0; i < G_N_ELEMENTS (corrupt_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/store/faults/corrupt/%s", corrupt_cases[i].name);

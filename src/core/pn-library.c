@@ -68,6 +68,17 @@ typedef struct
   GListStore *annotations;
 } StoryEntry;
 
+/* The stories of one stories/SOURCE.json loaded without their bodies
+ * (see pn_story_defer_body()): the file on disk still holds them, and is
+ * read again the first time one is needed, or before it is rewritten.
+ */
+typedef struct
+{
+  PnLibrary *library;
+  char      *source_id;
+  GPtrArray *stories;
+} DeferredBodies;
+
 /* What library.json says about a saved story, so that a command can find it
  * without reading every file.
  */
@@ -104,6 +115,7 @@ struct _PnLibrary
   GHashTable *collection_models;   /* collection id → GListStore of PnStory */
   GHashTable *saved_index;         /* story id → SavedInfo */
   GHashTable *loaded_stories_files; /* source id → original JsonObject (or a dummy) */
+  GHashTable *deferred_bodies;     /* source id → DeferredBodies */
 
   /* Borrowed references (owned by the stores above) */
   GHashTable *sources_by_id;
@@ -154,6 +166,17 @@ story_entry_free (StoryEntry *entry)
   g_clear_pointer (&entry->saved_original, json_object_unref);
   g_clear_object (&entry->annotations);
   g_free (entry);
+}
+
+/* A story whose bodies were never read keeps none when the library goes. */
+static void
+deferred_bodies_free (DeferredBodies *deferred)
+{
+  for (guint i = 0; i < deferred->stories->len; i++)
+    pn_story_set_body_loader (g_ptr_array_index (deferred->stories, i), NULL, NULL);
+  g_ptr_array_unref (deferred->stories);
+  g_free (deferred->source_id);
+  g_free (deferred);
 }
 
 static void
@@ -454,6 +477,9 @@ saved_path (const char *story_id)
 }
 
 static void schedule_save (PnLibrary *self);
+static gboolean ensure_source_bodies (PnLibrary   *self,
+                                      const char  *source_id,
+                                      GError     **error);
 static void save_in_background (PnLibrary *self);
 
 static void
@@ -697,18 +723,37 @@ is_story_file (const char *relative_path)
   return g_str_has_prefix (relative_path, "stories/") || g_str_has_prefix (relative_path, "saved/");
 }
 
+/* A story file is never written with bodies left out: they are read back
+ * from the stories file first. Returns FALSE when that failed.
+ */
+static gboolean
+ensure_file_bodies (PnLibrary   *self,
+                    const char  *relative_path,
+                    const char  *id,
+                    GError     **error)
+{
+  StoryEntry *entry;
+
+  if (g_str_has_prefix (relative_path, "stories/"))
+    return ensure_source_bodies (self, id, error);
+  entry = g_hash_table_lookup (self->entries, id);
+  return entry == NULL || pn_library_ensure_story_body (self, entry->story, error);
+}
+
 /* Main thread: the JSON trees of the dirty files, owned by the snapshot.
  * With @defer_stories (a flush), every dirty file, the stories files' trees
  * left for write_snapshot() to build one at a time. Without (a background
  * save), at most SAVE_BATCH_FILES story files: when there are more, the
  * rest stays dirty, and so do the index files and deletions, which must
  * never reach the disk before the story files they describe (see
- * compare_snapshot_items()); *@partial says so.
+ * compare_snapshot_items()); *@partial says so. A story file whose
+ * bodies could not be read back stays dirty; @error says why.
  */
 static GPtrArray *
-build_snapshot (PnLibrary *self,
-                gboolean   defer_stories,
-                gboolean  *partial)
+build_snapshot (PnLibrary  *self,
+                gboolean    defer_stories,
+                gboolean   *partial,
+                GError    **error)
 {
   GPtrArray *snapshot = g_ptr_array_new_with_free_func ((GDestroyNotify) snapshot_item_free);
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
@@ -727,11 +772,24 @@ build_snapshot (PnLibrary *self,
 
   for (guint i = 0; i < paths->len; i++)
     {
+      g_autoptr(GError) local_error = NULL;
       SnapshotItem *item;
 
       path = g_ptr_array_index (paths, i);
       if (*partial && (!is_story_file (path) || n_taken == SAVE_BATCH_FILES))
         continue;
+      if (is_story_file (path))
+        {
+          g_autofree char *id = g_path_get_basename (path);
+
+          *strrchr (id, '.') = '\0';
+          if (!ensure_file_bodies (self, path, id, &local_error))
+            {
+              if (error != NULL && *error == NULL)
+                g_propagate_error (error, g_steal_pointer (&local_error));
+              continue;
+            }
+        }
 
       item = g_new0 (SnapshotItem, 1);
 
@@ -910,6 +968,7 @@ static void
 save_in_background (PnLibrary *self)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   GPtrArray *snapshot;
 
   g_clear_handle_id (&self->save_timeout_id, g_source_remove);
@@ -927,7 +986,9 @@ save_in_background (PnLibrary *self)
   self->write_in_flight = TRUE;
   g_mutex_unlock (&self->write_mutex);
 
-  snapshot = build_snapshot (self, FALSE, &self->save_partial);
+  snapshot = build_snapshot (self, FALSE, &self->save_partial, &error);
+  if (error != NULL)
+    g_warning ("Saving the library failed: %s", error->message);
   task = g_task_new (self, self->cancellable, save_finished_cb, NULL);
   g_task_set_source_tag (task, save_in_background);
   g_task_set_name (task, "[pn-library] save");
@@ -966,6 +1027,9 @@ typedef struct
   char       *id;
   char       *path;
   gboolean    repair;
+  /* Stories keep no bodies when they come from the file itself (not its
+   * backup), which can give them again. */
+  gboolean    defer_bodies;
   PnStoreFileResult result;
   gint64      version;
   GPtrArray  *problems;
@@ -1019,6 +1083,7 @@ parse_stories_file (JsonObject  *file,
                     GError     **error)
 {
   LoadJob *job = user_data;
+  gboolean defer = job->defer_bodies;
   JsonArray *array;
 
   load_job_reset (job);
@@ -1037,7 +1102,8 @@ parse_stories_file (JsonObject  *file,
           g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("A story is not an object"));
           return FALSE;
         }
-      story = pn_store_json_to_story (json_node_get_object (node), error);
+      story = defer ? pn_store_json_to_story_deferred (json_node_get_object (node), error)
+                    : pn_store_json_to_story (json_node_get_object (node), error);
       if (story == NULL)
         return FALSE;
       g_ptr_array_add (job->stories, story);
@@ -1100,6 +1166,18 @@ static void
 run_job (LoadJob *job)
 {
   job->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  /* Bodies are left out only of a file that reads cleanly as it is; any
+   * trouble takes the usual way, backups and repair included, with them.
+   */
+  if (job->defer_bodies)
+    {
+      if (pn_store_file_read (job->path, parse_stories_file, job, NULL))
+        {
+          job->result = PN_STORE_FILE_LOADED;
+          return;
+        }
+      job->defer_bodies = FALSE;
+    }
   job->result = pn_store_file_load (job->path, job->repair,
                                     job->kind == JOB_STORIES ? parse_stories_file : parse_saved_file,
                                     job, job->problems);
@@ -1218,6 +1296,37 @@ add_annotation_to_models (PnLibrary    *self,
                        (gpointer) pn_annotation_get_id (annotation), annotation);
 }
 
+static void
+story_body_loader (PnStory  *story,
+                   gpointer  user_data)
+{
+  DeferredBodies *deferred = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pn_library_ensure_story_body (deferred->library, story, &error))
+    g_warning ("The text of the story %s could not be read: %s",
+               pn_story_get_id (story), error->message);
+}
+
+static void
+defer_story_body (PnLibrary  *self,
+                  const char *source_id,
+                  PnStory    *story)
+{
+  DeferredBodies *deferred = g_hash_table_lookup (self->deferred_bodies, source_id);
+
+  if (deferred == NULL)
+    {
+      deferred = g_new0 (DeferredBodies, 1);
+      deferred->library = self;
+      deferred->source_id = g_strdup (source_id);
+      deferred->stories = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (self->deferred_bodies, deferred->source_id, deferred);
+    }
+  g_ptr_array_add (deferred->stories, g_object_ref (story));
+  pn_story_set_body_loader (story, story_body_loader, deferred);
+}
+
 /* Folds a loaded stories file into the library. With @show the models are
  * updated one story at a time; a bulk load rebuilds them at the end.
  */
@@ -1248,6 +1357,8 @@ integrate_stories_job (PnLibrary *self,
       entry = g_new0 (StoryEntry, 1);
       entry->story = g_object_ref (story);
       entry->cached = TRUE;
+      if (pn_story_get_body_deferred (story))
+        defer_story_body (self, job->id, story);
       info = g_hash_table_lookup (self->saved_index, pn_story_get_id (story));
       if (info != NULL)
         {
@@ -1584,6 +1695,7 @@ pn_library_dispose (GObject *object)
   g_clear_handle_id (&self->save_timeout_id, g_source_remove);
   if (self->loaded && !self->read_only && g_hash_table_size (self->dirty) > 0)
     g_debug ("The library is disposed with unsaved changes");
+  g_hash_table_remove_all (self->deferred_bodies);
 
   G_OBJECT_CLASS (pn_library_parent_class)->dispose (object);
 }
@@ -1611,6 +1723,7 @@ pn_library_finalize (GObject *object)
   g_clear_object (&self->sources);
   g_clear_pointer (&self->saved_index, g_hash_table_unref);
   g_clear_pointer (&self->loaded_stories_files, g_hash_table_unref);
+  g_clear_pointer (&self->deferred_bodies, g_hash_table_unref);
   g_clear_pointer (&self->sources_original, json_object_unref);
   g_clear_pointer (&self->library_original, json_object_unref);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
@@ -1715,6 +1828,8 @@ pn_library_init (PnLibrary *self)
                                              (GDestroyNotify) saved_info_free);
   self->loaded_stories_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                       (GDestroyNotify) json_object_unref);
+  self->deferred_bodies = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) deferred_bodies_free);
   self->sources_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->annotations_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1792,7 +1907,10 @@ pn_library_load (PnLibrary           *self,
         {
           g_autoptr(PnSource) source = g_list_model_get_item (G_LIST_MODEL (self->sources), i);
 
-          g_ptr_array_add (jobs, new_job (self, JOB_STORIES, pn_source_get_id (source)));
+          LoadJob *job = new_job (self, JOB_STORIES, pn_source_get_id (source));
+
+          job->defer_bodies = TRUE;
+          g_ptr_array_add (jobs, job);
         }
     }
   if (flags & PN_LIBRARY_LOAD_SAVED)
@@ -1880,6 +1998,125 @@ load_saved_file (PnLibrary  *self,
   run_job (job);
   integrate_saved_job (self, job, TRUE);
   load_job_free (job);
+}
+
+static gboolean
+fill_bodies (JsonObject  *file,
+             gint64       version,
+             gpointer     user_data,
+             GError     **error)
+{
+  GHashTable *by_id = user_data;
+  JsonArray *array;
+
+  if (!pn_store_json_get_array (file, "stories", &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      const char *id, *summary, *content, *full_content;
+      JsonObject *object;
+      PnStory *story;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("A story is not an object"));
+          return FALSE;
+        }
+      object = json_node_get_object (node);
+      if (!pn_store_json_get_string (object, "id", &id, error) ||
+          !pn_store_json_get_string (object, "summary", &summary, error) ||
+          !pn_store_json_get_string (object, "content", &content, error) ||
+          !pn_store_json_get_string (object, "full-content", &full_content, error))
+        return FALSE;
+      if (id != NULL && (story = g_hash_table_lookup (by_id, id)) != NULL &&
+          pn_story_get_body_deferred (story))
+        pn_story_fill_body (story, summary, content, full_content);
+    }
+  return TRUE;
+}
+
+/* Reads the deferred bodies of the stories of @deferred from their file,
+ * as it still is on disk: this process rewrites it only after this ran.
+ */
+static gboolean
+load_deferred_bodies (PnLibrary      *self,
+                      DeferredBodies *deferred,
+                      GError        **error)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *relative = stories_path (deferred->source_id);
+  g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+
+  for (guint i = 0; i < deferred->stories->len; i++)
+    {
+      PnStory *story = g_ptr_array_index (deferred->stories, i);
+
+      g_hash_table_insert (by_id, (gpointer) pn_story_get_id (story), story);
+    }
+  if (!pn_store_file_read (path, fill_bodies, by_id, error))
+    return FALSE;
+
+  /* Only another process can have dropped a story from the file since. */
+  for (guint i = 0; i < deferred->stories->len; i++)
+    {
+      PnStory *story = g_ptr_array_index (deferred->stories, i);
+
+      if (pn_story_get_body_deferred (story))
+        {
+          g_debug ("%s no longer holds the story %s", relative, pn_story_get_id (story));
+          pn_story_fill_body (story, NULL, NULL, NULL);
+        }
+    }
+  g_hash_table_remove (self->deferred_bodies, deferred->source_id);
+  return TRUE;
+}
+
+static gboolean
+ensure_source_bodies (PnLibrary   *self,
+                      const char  *source_id,
+                      GError     **error)
+{
+  DeferredBodies *deferred = g_hash_table_lookup (self->deferred_bodies, source_id);
+
+  return deferred == NULL || load_deferred_bodies (self, deferred, error);
+}
+
+/* Makes sure the summary, content and full content of @story are in memory.
+ * A cold load leaves them in the stories files (only a preview is kept, see
+ * pn_story_get_preview()) and the story's getters read them back on first
+ * use; this does the same with the error reported. All the stories of the
+ * same file get theirs at once.
+ */
+gboolean
+pn_library_ensure_story_body (PnLibrary  *self,
+                              PnStory    *story,
+                              GError    **error)
+{
+  DeferredBodies *deferred;
+  GHashTableIter iter;
+
+  g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (PN_IS_STORY (story), FALSE);
+
+  if (!pn_story_get_body_deferred (story))
+    return TRUE;
+
+  deferred = g_hash_table_lookup (self->deferred_bodies, pn_story_get_source_id (story));
+  if (deferred != NULL && g_ptr_array_find (deferred->stories, story, NULL))
+    return load_deferred_bodies (self, deferred, error);
+
+  /* A story filed under another source than its own. */
+  g_hash_table_iter_init (&iter, self->deferred_bodies);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &deferred))
+    {
+      if (g_ptr_array_find (deferred->stories, story, NULL))
+        return load_deferred_bodies (self, deferred, error);
+    }
+
+  g_set_error (error, PN_ERROR, PN_ERROR_NOT_FOUND,
+               _("The text of the story “%s” is not in the library"), pn_story_get_id (story));
+  return FALSE;
 }
 
 /* Finds a story by id and loads only the files that hold it: its saved copy
@@ -1994,6 +2231,7 @@ pn_library_flush (PnLibrary  *self,
                   GError    **error)
 {
   g_autoptr(GPtrArray) snapshot = NULL;
+  g_autoptr(GError) body_error = NULL;
   gboolean ok;
 
   g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
@@ -2011,10 +2249,15 @@ pn_library_flush (PnLibrary  *self,
    * it is written: after a big refresh, building them all first would hold
    * a second copy of every story at once (70 MB for 10 000 stories).
    */
-  snapshot = build_snapshot (self, TRUE, &self->save_partial);
+  snapshot = build_snapshot (self, TRUE, &self->save_partial, &body_error);
   ok = write_snapshot (self, snapshot, error);
   if (!ok)
     requeue_failed_locked (self);
+  else if (body_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&body_error));
+      ok = FALSE;
+    }
   g_mutex_unlock (&self->write_mutex);
 
   if (!ok)
@@ -2387,8 +2630,13 @@ pn_library_remove_source (PnLibrary  *self,
   if (!check_writable (self, error) || !require_source (self, source, error))
     return FALSE;
 
-  keep = g_object_ref (source);
+  /* Its stories file goes; the stories kept (saved, in a collection) need
+   * their bodies first. */
   source_id = pn_source_get_id (source);
+  if (!ensure_source_bodies (self, source_id, error))
+    return FALSE;
+
+  keep = g_object_ref (source);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {

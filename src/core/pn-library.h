@@ -42,6 +42,9 @@ gboolean      pn_library_load_source_stories    (PnLibrary           *self,
 PnStory      *pn_library_load_story             (PnLibrary           *self,
                                                  const char          *story_id,
                                                  GError             **error);
+gboolean      pn_library_ensure_story_body      (PnLibrary           *self,
+                                                 PnStory             *story,
+                                                 GError             **error);
 PnAnnotation *pn_library_load_annotation        (PnLibrary           *self,
                                                  const char          *annotation_id,
                                                  GError             **error);

@@ -149,6 +149,19 @@ move_aside (const char *path)
     g_warning ("Could not move %s aside: %s", path, g_strerror (errno));
 }
 
+/* Parses @path as it is, with neither backup nor repair: for a second
+ * read of a file that loaded cleanly before.
+ */
+gboolean
+pn_store_file_read (const char            *path,
+                    PnStoreFileParseFunc   parse,
+                    gpointer               user_data,
+                    GError               **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  return parse_file (path, parse, user_data, error);
+}
+
 /* Loads @path, falling back to its .bak. With @repair (the caller holds the
  * lock and may write), a corrupt file is renamed FILE.corrupt-TIMESTAMP.
  * Everything worth telling the user is appended to @problems.

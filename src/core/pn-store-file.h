@@ -32,6 +32,10 @@ PnStoreFileResult pn_store_file_load      (const char            *path,
                                            PnStoreFileParseFunc   parse,
                                            gpointer               user_data,
                                            GPtrArray             *problems);
+gboolean          pn_store_file_read      (const char            *path,
+                                           PnStoreFileParseFunc   parse,
+                                           gpointer               user_data,
+                                           GError               **error);
 gboolean          pn_store_file_write     (const char            *path,
                                            const char            *data,
                                            gsize                  length,

@@ -620,9 +620,10 @@ read_strings (JsonArray  *array,
   return TRUE;
 }
 
-PnStory *
-pn_store_json_to_story (JsonObject  *object,
-                        GError     **error)
+static PnStory *
+read_story (JsonObject  *object,
+            gboolean     defer_body,
+            GError     **error)
 {
   g_autoptr(PnStory) story = NULL;
   g_autoptr(GDateTime) published = NULL;
@@ -675,9 +676,14 @@ pn_store_json_to_story (JsonObject  *object,
   pn_story_set_authors (story, authors);
   pn_story_set_published (story, published);
   pn_story_set_updated (story, updated);
-  pn_story_set_summary (story, summary);
-  pn_story_set_content (story, content);
-  pn_story_set_full_content (story, full_content);
+  if (defer_body)
+    pn_story_defer_body (story, summary, content);
+  else
+    {
+      pn_story_set_summary (story, summary);
+      pn_story_set_content (story, content);
+      pn_story_set_full_content (story, full_content);
+    }
   pn_story_set_categories (story, (const char * const *) categories);
   pn_story_set_enclosures (story, enclosures);
   pn_story_set_comments_url (story, comments_url);
@@ -687,6 +693,24 @@ pn_store_json_to_story (JsonObject  *object,
   g_object_thaw_notify (G_OBJECT (story));
   pn_store_json_keep_unknown (story, object);
   return g_steal_pointer (&story);
+}
+
+PnStory *
+pn_store_json_to_story (JsonObject  *object,
+                        GError     **error)
+{
+  return read_story (object, FALSE, error);
+}
+
+/* Like pn_store_json_to_story(), but the bodies are checked and left out
+ * (see pn_story_defer_body()): the caller gives the story a loader that
+ * reads them from the same file again.
+ */
+PnStory *
+pn_store_json_to_story_deferred (JsonObject  *object,
+                                 GError     **error)
+{
+  return read_story (object, TRUE, error);
 }
 
 /* Annotations: the anchor is a W3C-style "target" with the quote and the

@@ -20,6 +20,8 @@ PnSource     *pn_store_json_to_source       (JsonObject   *object,
 JsonObject   *pn_store_json_from_story      (PnStory      *story);
 PnStory      *pn_store_json_to_story        (JsonObject   *object,
                                              GError      **error);
+PnStory      *pn_store_json_to_story_deferred (JsonObject *object,
+                                               GError    **error);
 JsonObject   *pn_store_json_from_annotation (PnAnnotation *annotation);
 PnAnnotation *pn_store_json_to_annotation   (JsonObject   *object,
                                              const char   *story_id,

@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "pn-story"
 
+#include <string.h>
+
 #include "pn-enclosure.h"
 #include "pn-person.h"
 #include "pn-story.h"
@@ -29,8 +31,15 @@ struct _PnStory
   char      *comments_url;
   char      *thumbnail_url;
   GDateTime *fetched_at;
+  /* While the bodies (summary, content, full content) are deferred, only
+   * the start of the summary (or content) is held, for lists; the first
+   * reader of a body calls the loader. */
+  char      *preview;
+  PnStoryBodyLoader body_loader;
+  gpointer   body_loader_data;
   guint      read : 1;
   guint      saved : 1;
+  guint      body_deferred : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PnStory, pn_story, G_TYPE_OBJECT)
@@ -97,6 +106,7 @@ pn_story_finalize (GObject *object)
   g_clear_pointer (&self->comments_url, g_free);
   g_clear_pointer (&self->thumbnail_url, g_free);
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
+  g_clear_pointer (&self->preview, g_free);
 
   G_OBJECT_CLASS (pn_story_parent_class)->finalize (object);
 }
@@ -119,9 +129,9 @@ pn_story_get_property (GObject    *object,
     case PROP_AUTHORS: g_value_set_boxed (value, self->authors); break;
     case PROP_PUBLISHED: g_value_set_boxed (value, self->published); break;
     case PROP_UPDATED: g_value_set_boxed (value, self->updated); break;
-    case PROP_SUMMARY: g_value_set_string (value, self->summary); break;
-    case PROP_CONTENT: g_value_set_string (value, self->content); break;
-    case PROP_FULL_CONTENT: g_value_set_string (value, self->full_content); break;
+    case PROP_SUMMARY: g_value_set_string (value, pn_story_get_summary (self)); break;
+    case PROP_CONTENT: g_value_set_string (value, pn_story_get_content (self)); break;
+    case PROP_FULL_CONTENT: g_value_set_string (value, pn_story_get_full_content (self)); break;
     case PROP_CATEGORIES: g_value_set_boxed (value, self->categories); break;
     case PROP_ENCLOSURES: g_value_set_boxed (value, self->enclosures); break;
     case PROP_COMMENTS_URL: g_value_set_string (value, self->comments_url); break;
@@ -391,10 +401,19 @@ pn_story_get_sort_date (PnStory *self)
   return self->fetched_at;
 }
 
+/* A setter must not be undone by a later load of the old bodies. */
+static void
+ensure_body (PnStory *self)
+{
+  if (self->body_deferred && self->body_loader != NULL)
+    self->body_loader (self, self->body_loader_data);
+}
+
 const char *
 pn_story_get_summary (PnStory *self)
 {
   g_return_val_if_fail (PN_IS_STORY (self), NULL);
+  ensure_body (self);
   return self->summary;
 }
 
@@ -403,6 +422,7 @@ pn_story_set_summary (PnStory    *self,
                       const char *summary)
 {
   g_return_if_fail (PN_IS_STORY (self));
+  ensure_body (self);
   pn_object_set_str (self, &self->summary, summary, properties[PROP_SUMMARY]);
 }
 
@@ -410,6 +430,7 @@ const char *
 pn_story_get_content (PnStory *self)
 {
   g_return_val_if_fail (PN_IS_STORY (self), NULL);
+  ensure_body (self);
   return self->content;
 }
 
@@ -418,6 +439,7 @@ pn_story_set_content (PnStory    *self,
                       const char *content)
 {
   g_return_if_fail (PN_IS_STORY (self));
+  ensure_body (self);
   pn_object_set_str (self, &self->content, content, properties[PROP_CONTENT]);
 }
 
@@ -426,6 +448,7 @@ const char *
 pn_story_get_full_content (PnStory *self)
 {
   g_return_val_if_fail (PN_IS_STORY (self), NULL);
+  ensure_body (self);
   return self->full_content;
 }
 
@@ -434,7 +457,93 @@ pn_story_set_full_content (PnStory    *self,
                            const char *full_content)
 {
   g_return_if_fail (PN_IS_STORY (self));
+  ensure_body (self);
   pn_object_set_str (self, &self->full_content, full_content, properties[PROP_FULL_CONTENT]);
+}
+
+/* Leaves out the bodies of a story read from a store file that can give
+ * them again: only a preview (the start of @summary, else of @content) is
+ * kept until pn_story_fill_body(). Reading or setting a body first calls
+ * the loader given to pn_story_set_body_loader().
+ */
+void
+pn_story_defer_body (PnStory    *self,
+                     const char *summary,
+                     const char *content)
+{
+  const char *text = summary != NULL ? summary : content;
+
+  g_return_if_fail (PN_IS_STORY (self));
+
+  g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->content, g_free);
+  g_clear_pointer (&self->full_content, g_free);
+  g_clear_pointer (&self->preview, g_free);
+  if (text != NULL)
+    {
+      const char *end = text + strnlen (text, PN_STORY_PREVIEW_BYTES);
+
+      /* Cut at a character boundary. */
+      if (*end != '\0')
+        end = g_utf8_find_prev_char (text, end + 1) ?: text;
+      self->preview = g_strndup (text, end - text);
+    }
+  self->body_deferred = TRUE;
+}
+
+/* @loader (nullable): runs, on the calling thread, the first time a body
+ * of the deferred story is read or set; it ends with pn_story_fill_body(),
+ * or leaves the story deferred when the bodies could not be read.
+ */
+void
+pn_story_set_body_loader (PnStory           *self,
+                          PnStoryBodyLoader  loader,
+                          gpointer           user_data)
+{
+  g_return_if_fail (PN_IS_STORY (self));
+  self->body_loader = loader;
+  self->body_loader_data = user_data;
+}
+
+gboolean
+pn_story_get_body_deferred (PnStory *self)
+{
+  g_return_val_if_fail (PN_IS_STORY (self), FALSE);
+  return self->body_deferred;
+}
+
+/* The bodies of a deferred story, as they were when it was deferred: no
+ * change notification, since nothing a reader could see changed.
+ */
+void
+pn_story_fill_body (PnStory    *self,
+                    const char *summary,
+                    const char *content,
+                    const char *full_content)
+{
+  g_return_if_fail (PN_IS_STORY (self));
+  g_return_if_fail (self->body_deferred);
+
+  self->body_deferred = FALSE;
+  self->body_loader = NULL;
+  self->body_loader_data = NULL;
+  g_clear_pointer (&self->preview, g_free);
+  self->summary = g_strdup (summary);
+  self->content = g_strdup (content);
+  self->full_content = g_strdup (full_content);
+}
+
+/* The start of the summary, else of the content: enough HTML for an
+ * excerpt in a list, without loading deferred bodies.
+ */
+const char *
+pn_story_get_preview (PnStory *self)
+{
+  g_return_val_if_fail (PN_IS_STORY (self), NULL);
+
+  if (self->body_deferred)
+    return self->preview;
+  return self->summary != NULL ? self->summary : self->content;
 }
 
 /* The best body the feed gave: its content, else its summary. */
@@ -443,6 +552,7 @@ pn_story_get_body (PnStory *self)
 {
   g_return_val_if_fail (PN_IS_STORY (self), NULL);
 
+  ensure_body (self);
   if (self->content != NULL && *self->content != '\0')
     return self->content;
   return self->summary;

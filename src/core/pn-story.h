@@ -51,6 +51,25 @@ const char  *pn_story_get_full_content (PnStory    *self);
 void         pn_story_set_full_content (PnStory    *self,
                                         const char *full_content);
 const char  *pn_story_get_body         (PnStory    *self);
+
+/* Bytes of a deferred story's summary kept for lists (see pn_story_get_preview()). */
+#define PN_STORY_PREVIEW_BYTES 512
+
+typedef void (*PnStoryBodyLoader) (PnStory *story,
+                                   gpointer user_data);
+
+void         pn_story_defer_body       (PnStory    *self,
+                                        const char *summary,
+                                        const char *content);
+void         pn_story_set_body_loader  (PnStory           *self,
+                                        PnStoryBodyLoader  loader,
+                                        gpointer           user_data);
+gboolean     pn_story_get_body_deferred (PnStory   *self);
+void         pn_story_fill_body        (PnStory    *self,
+                                        const char *summary,
+                                        const char *content,
+                                        const char *full_content);
+const char  *pn_story_get_preview      (PnStory    *self);
 const char * const *pn_story_get_categories (PnStory *self);
 void         pn_story_set_categories   (PnStory    *self,
                                         const char * const *categories);

@@ -161,9 +161,8 @@ pn_headline_row_bind (PnHeadlineRow *self,
     title = _("Untitled story");
 
   date = pn_format_relative_date (pn_story_get_sort_date (story), now);
-  excerpt = pn_format_excerpt (pn_story_get_summary (story) ? pn_story_get_summary (story)
-                                                            : pn_story_get_content (story),
-                               EXCERPT_CHARS);
+  /* The preview: a row must not load the story's whole text. */
+  excerpt = pn_format_excerpt (pn_story_get_preview (story), EXCERPT_CHARS);
 
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->source_label, source ? pn_source_get_display_title (source) : "");

@@ -86,7 +86,8 @@ pn_headlines_view_lookup_source (PnHeadlinesView *self,
   return source_id != NULL ? g_hash_table_lookup (self->sources_by_id, source_id) : NULL;
 }
 
-/* Stories are searched by title, source and the first words of their text.
+/* Stories are searched by title, source and the first words of their text:
+ * those of the preview the rows show, so a search never loads the bodies.
  * The folded key of a story's own text is made once and kept on it, so a
  * keystroke over a hundred thousand stories is a substring search, not a
  * hundred thousand case-folds; source titles are folded once per source.
@@ -99,7 +100,7 @@ pn_headlines_view_get_search_key (PnHeadlinesView *self,
 
   if (key == NULL)
     {
-      g_autofree char *excerpt = pn_format_excerpt (pn_story_get_summary (story), 300);
+      g_autofree char *excerpt = pn_format_excerpt (pn_story_get_preview (story), 300);
       g_autofree char *joined = g_strjoin ("\n",
                                            pn_story_get_title (story) ? pn_story_get_title (story) : "",
                                            excerpt,
