@@ -20,7 +20,6 @@ struct _PnApplication
   /* Owned references */
   GSettings      *settings;
   PnLibrary      *library;
-  PnFetcher      *fetcher;
   PnRefresher    *refresher;
   GError         *library_error;
   char           *data_dir;
@@ -93,8 +92,10 @@ pn_application_load_library (PnApplication *self)
         return;
     }
 
-  self->fetcher = pn_fetcher_new ();
-  self->refresher = pn_refresher_new (self->library, self->fetcher);
+  {
+    g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+    self->refresher = pn_refresher_new (self->library, fetcher);
+  }
 
   pn_library_set_retention_days (self->library,
                                  g_settings_get_uint (self->settings, "retention-days"));
@@ -158,7 +159,6 @@ pn_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->refresher);
-  g_clear_object (&self->fetcher);
   g_clear_object (&self->library);
   g_clear_error (&self->library_error);
   g_clear_pointer (&self->data_dir, g_free);
@@ -305,9 +305,3 @@ pn_application_get_refresher (PnApplication *self)
   return self->refresher;
 }
 
-PnFetcher *
-pn_application_get_fetcher (PnApplication *self)
-{
-  g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
-  return self->fetcher;
-}

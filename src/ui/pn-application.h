@@ -19,6 +19,5 @@ GSettings     *pn_application_get_settings      (PnApplication *self);
 PnLibrary     *pn_application_get_library       (PnApplication *self);
 const GError  *pn_application_get_library_error (PnApplication *self);
 PnRefresher   *pn_application_get_refresher     (PnApplication *self);
-PnFetcher     *pn_application_get_fetcher       (PnApplication *self);
 
 G_END_DECLS

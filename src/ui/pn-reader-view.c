@@ -179,7 +179,11 @@ pn_reader_view_apply_highlights (PnReaderView *self)
       gint64 from = pn_annotation_get_start (annotation);
       gint64 to = pn_annotation_get_end (annotation);
 
-      g_signal_connect_swapped (annotation, "notify", G_CALLBACK (annotation_changed_cb), self);
+      /* Colour and anchor decide the drawing; a note edit does not. */
+      g_signal_connect_swapped (annotation, "notify::color", G_CALLBACK (annotation_changed_cb), self);
+      g_signal_connect_swapped (annotation, "notify::start", G_CALLBACK (annotation_changed_cb), self);
+      g_signal_connect_swapped (annotation, "notify::end", G_CALLBACK (annotation_changed_cb), self);
+      g_signal_connect_swapped (annotation, "notify::detached", G_CALLBACK (annotation_changed_cb), self);
       g_ptr_array_add (self->watched_annotations, g_object_ref (annotation));
 
       if (!pn_annotation_has_anchor (annotation) || pn_annotation_get_detached (annotation) ||
@@ -883,13 +887,6 @@ pn_reader_view_get_story (PnReaderView *self)
 {
   g_return_val_if_fail (PN_IS_READER_VIEW (self), NULL);
   return self->story;
-}
-
-PnDocument *
-pn_reader_view_get_document (PnReaderView *self)
-{
-  g_return_val_if_fail (PN_IS_READER_VIEW (self), NULL);
-  return self->document;
 }
 
 GtkTextView *

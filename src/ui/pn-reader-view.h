@@ -21,7 +21,6 @@ void           pn_reader_view_show_story        (PnReaderView *self,
                                                  PnDocument   *document,
                                                  const char   *source_title);
 PnStory       *pn_reader_view_get_story         (PnReaderView *self);
-PnDocument    *pn_reader_view_get_document      (PnReaderView *self);
 GtkTextView   *pn_reader_view_get_text_view     (PnReaderView *self);
 void           pn_reader_view_get_iter_at_offset (PnReaderView *self,
                                                   GtkTextIter  *iter,

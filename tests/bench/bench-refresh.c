@@ -14,6 +14,7 @@
 
 #include "pn-core.h"
 #include "pn-test-dir.h"
+#include "pn-bench-text.h"
 #include "pn-test-server.h"
 
 #define N_FEEDS 200
@@ -21,28 +22,6 @@
 #define N_HOSTS 4
 
 static GBytes *bodies[N_FEEDS];
-
-static const char * const words[] = {
-  "government", "minister", "market", "election", "climate", "research", "city",
-  "council", "report", "energy", "football", "season", "record", "company",
-  "shares", "court", "ruling", "health", "hospital", "school", "students",
-  "police", "investigation", "storm", "flood", "festival", "museum", "launch",
-  "satellite", "budget", "inflation", "trade", "agreement", "talks", "summit",
-  "the", "a", "of", "and", "in", "on", "for", "with", "after", "before", "said",
-};
-
-static void
-append_words (GString *text,
-              GRand   *rand,
-              guint    count)
-{
-  for (guint i = 0; i < count; i++)
-    {
-      if (i > 0)
-        g_string_append_c (text, ' ');
-      g_string_append (text, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
-    }
-}
 
 /* A deterministic RSS 2.0 feed of N_ITEMS items whose bodies are 2–6 KB of
  * HTML (paragraphs, a link, emphasis, an image), like a news site's
@@ -67,14 +46,14 @@ make_feed (guint index)
       gsize start;
 
       g_string_append (text, "<item>\n<title>");
-      append_words (text, rand, g_rand_int_range (rand, 6, 14));
+      pn_bench_append_words (text, rand, g_rand_int_range (rand, 6, 14));
       g_string_append_printf (text, "</title>\n<link>https://source%u.example/story/%u</link>\n"
                                     "<guid isPermaLink=\"false\">source-%u-story-%u</guid>\n"
                                     "<pubDate>Sun, %02u Nov 2026 %02u:%02u:00 GMT</pubDate>\n"
                                     "<dc:creator>Reporter %u</dc:creator>\n<description>",
                               index, item, index, item, 1 + item % 28, item % 24, (item * 7) % 60,
                               g_rand_int_range (rand, 1, 40));
-      append_words (text, rand, 30);
+      pn_bench_append_words (text, rand, 30);
       g_string_append (text, "</description>\n<content:encoded><![CDATA[");
       start = text->len;
       g_string_append_printf (text, "<p><img src=\"/img/%u-%u.jpg\" alt=\"photo\" width=\"640\" height=\"360\"></p>",
@@ -82,11 +61,11 @@ make_feed (guint index)
       while (text->len - start < target)
         {
           g_string_append (text, "<p>");
-          append_words (text, rand, g_rand_int_range (rand, 15, 40));
+          pn_bench_append_words (text, rand, g_rand_int_range (rand, 15, 40));
           g_string_append_printf (text, " <a href=\"/story/%u\">more</a> <em>", g_rand_int_range (rand, 1, 999));
-          append_words (text, rand, 3);
+          pn_bench_append_words (text, rand, 3);
           g_string_append (text, "</em> ");
-          append_words (text, rand, g_rand_int_range (rand, 10, 30));
+          pn_bench_append_words (text, rand, g_rand_int_range (rand, 10, 30));
           g_string_append (text, ".</p>");
         }
       g_string_append (text, "]]></content:encoded>\n</item>\n");
