@@ -1,12 +1,14 @@
-/* test-html-tokenizer.c — the fast reader of sanitized HTML against libxml2
+/* test-html-tokenizer.c — the fast HTML readers against libxml2
  *
  * pn_document_new_from_html() reads what the sanitizer wrote with a fast
- * tokenizer and falls back to libxml2 for anything else. These tests prove
- * the two agree: over every HTML case of test-sanitizer.c and
- * test-document.c (read from their source), the article fixtures (whole
- * pages and their extracted content), the HTML in the feed parser goldens,
- * and 600 generated bodies, each sanitized and then read both
- * ways, the trees and the documents (text, blocks, spans) must be equal.
+ * tokenizer, and pn_html_sanitize() reads plain untrusted fragments with a
+ * second one; both fall back to libxml2 for anything else. These tests
+ * prove each agrees with libxml2: over every HTML case of test-sanitizer.c
+ * and test-document.c (read from their source), the article fixtures
+ * (whole pages and their extracted content), the HTML in the feed parser
+ * goldens, generated bodies, generated messy fragments and every pair of
+ * nested elements, the trees, the sanitizer's output and the documents
+ * (text, blocks, spans) must be equal.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +20,7 @@
 
 #define BASE_URL "https://example.com/news/story.html"
 #define N_GENERATED 600
+#define N_MESSY 3000
 
 typedef struct
 {
@@ -131,6 +134,31 @@ check_equivalent (const char *sanitized)
   return tree != NULL;
 }
 
+/* Sanitizes untrusted @html with and without the fragment reader and fails
+ * on any difference, in the tree or in the output. Returns whether the
+ * fragment reader took it.
+ */
+static gboolean
+check_fragment (const char *html)
+{
+  g_autoptr(PnHtmlTree) tree = _pn_html_tree_parse_fragment (html, strlen (html));
+  g_autofree char *slow = _pn_html_sanitize_full (html, -1, BASE_URL, FALSE);
+  g_autofree char *fast = _pn_html_sanitize_full (html, -1, BASE_URL, TRUE);
+
+  if (tree != NULL)
+    {
+      g_autoptr(xmlDoc) doc = _pn_html_parse (html, -1, TRUE);
+      g_autoptr(GString) path = g_string_new (NULL);
+
+      g_assert_nonnull (doc);
+      assert_same_children ((xmlNode *) doc, _pn_html_tree_get_document (tree), path);
+    }
+  if (g_strcmp0 (fast, slow) != 0)
+    g_error ("sanitized differently with the fragment reader:\n  input: %s\n  libxml2: %s\n  fast: %s",
+             html, slow, fast);
+  return tree != NULL;
+}
+
 /* Raw HTML goes through the sanitizer first, as in the app. */
 static void
 check_raw (const char *html,
@@ -138,6 +166,7 @@ check_raw (const char *html,
 {
   g_autofree char *sanitized = pn_html_sanitize (html, -1, BASE_URL);
 
+  check_fragment (html);
   coverage->inputs++;
   if (check_equivalent (sanitized) || sanitized[0] == '\0')
     coverage->fast++;
@@ -421,6 +450,224 @@ test_generated (void)
   g_assert_cmpuint (coverage.fast, ==, coverage.inputs);
 }
 
+/* ---- Untrusted fragments ---------------------------------------------- */
+
+static const char * const pair_elements[] = {
+  "a", "abbr", "address", "article", "aside", "audio", "b", "big", "blockquote", "caption",
+  "center", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
+  "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "i", "iframe", "ins",
+  "kbd", "li", "main", "mark", "nav", "ol", "p", "picture", "pre", "q", "s", "samp", "section",
+  "small", "source", "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+  "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video",
+  /* Left to libxml2: raw text, forms, head elements, empty in HTML 4. */
+  "script", "style", "textarea", "title", "select", "option", "meta", "link", "input", "embed",
+  "object", "param", "area", "col", "colgroup", "noscript", "xmp", "listing", "plaintext", "body",
+};
+
+static const char * const pair_voids[] = { "br", "img", "hr", "br/", "img src=x/", "hr /", "wbr", "embed" };
+
+/* Every element inside every other, and every void element after text in
+ * each: where libxml2 closes or moves something, the fragment reader must
+ * refuse; everywhere else it must take the input and agree.
+ */
+static void
+test_fragment_pairs (void)
+{
+  Coverage coverage = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pair_elements); i++)
+    {
+      const char *outer = pair_elements[i];
+
+      for (guint j = 0; j < G_N_ELEMENTS (pair_elements); j++)
+        {
+          const char *inner = pair_elements[j];
+          g_autofree char *nested = g_strdup_printf ("<%s><%s>x</%s></%s>", outer, inner, inner, outer);
+          g_autofree char *texts = g_strdup_printf ("<%s>a <%s>x</%s> b</%s>c", outer, inner, inner, outer);
+
+          coverage.inputs += 2;
+          coverage.fast += check_fragment (nested);
+          coverage.fast += check_fragment (texts);
+        }
+      for (guint j = 0; j < G_N_ELEMENTS (pair_voids); j++)
+        {
+          g_autofree char *html = g_strdup_printf ("<%s>y<%s>x</%s>", outer, pair_voids[j], outer);
+
+          coverage.inputs++;
+          coverage.fast += check_fragment (html);
+        }
+    }
+  g_test_message ("element pairs: %u inputs, %u read by the fragment reader", coverage.inputs, coverage.fast);
+  /* Most pairs nest plainly; only libxml2's closing rules and the elements
+   * it treats its own way are left to it.
+   */
+  g_assert_cmpuint (coverage.fast, >=, coverage.inputs / 2);
+}
+
+/* Each list starts with what feeds commonly hold and ends with what the
+ * fragment reader refuses, picked more rarely so that most inputs are read
+ * both ways.
+ */
+static const char * const messy_elements[] = {
+  "p", "P", "a", "A", "b", "i", "em", "strong", "span", "div", "Div", "ul", "ol", "li", "br", "img",
+  "hr", "h2", "blockquote", "pre", "code", "figure", "figcaption", "table", "tr", "td", "th", "tbody",
+  "section", "font", "center", "iframe", "video", "source",
+  "script", "style", "svg", "o:p", "x-y",
+};
+#define N_COMMON_ELEMENTS 34
+
+static const char * const messy_attributes[] = {
+  " href=\"https://e.x/a?b=1&c=2\"", " href='/rel?x=1&amp;y=2&copy=3'", " HREF=/bare/path",
+  " href=\"javascript:alert(1)\"", " href = \"spaced\"", " src=x.jpg", " src=\"a b.png\"", " alt",
+  " alt=''", " alt=\"&quot;q&quot; &lt;t&gt; &foo; &#39;&#x27; &nbsp;&eacute;\"", " alt=\"a\nb\tc\r\"",
+  " title=\"T&amp\"", " Title=\"one\" title=\"two\"", " width=10", " height='20px'", " class=x",
+  " style=\"display:none\"", " data-src=\"/lazy.jpg\"", " srcset=\"a.jpg 1x, b.jpg 2x\"", " hidden",
+  " onclick=\"x()\"", " colspan=2", " dir=rtl", " lang=\"en\"", " a-b.c_d:e=\"1\"", " x=\"<b>\"",
+  " y='>'", " q=a&b", "\n\tid=\"n\"",
+  " z=\"&#0;\"", " bad=\"&#65\"",
+};
+#define N_COMMON_ATTRIBUTES 29
+
+static const char * const messy_texts[] = {
+  "word", " ", "\n", "  ", "\t", "\r\n", "a &amp; b", "&lt;x&gt;", "&nbsp;", "&copy;", "&eacute;",
+  "&unknown;", "&amp", "& b", "&;", "&#169;", "&#xA9;", "&#x1F600;", "&#128;", "a > b", "<!-- c -->",
+  "\xc2\xa0", "日本語", "👍🏽", "\xef\xbb\xbf", "\"'", "<br/>", "&AMP;", "&Eacute;", "&#X41;",
+  "&#65", "&#0;", "&#xD800;", "&#1114112;", "5 < 6", "<3", "</ p>", "<!---->", "<!--->",
+  "<!-- a -- b -->", "<?pi?>", "<![CDATA[x]]>", "<!DOCTYPE html>", "x\x01y", "</b>", "</p>", "</br>",
+  "<p/>", "<b/>",
+};
+#define N_COMMON_TEXTS 30
+
+/* An index into a list of @n entries whose first @common are picked nine
+ * times in ten.
+ */
+static guint
+pick (GRand *rand,
+      guint  common,
+      guint  n)
+{
+  return g_rand_int_range (rand, 0, 10) == 0 ? g_rand_int_range (rand, 0, n) : g_rand_int_range (rand, 0, common);
+}
+
+static void
+generate_messy (GRand   *rand,
+                GString *out,
+                guint    depth)
+{
+  guint n = g_rand_int_range (rand, 1, depth == 0 ? 10 : 5);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name;
+
+      if (depth > 5 || g_rand_int_range (rand, 0, 3) == 0)
+        {
+          g_string_append (out, messy_texts[pick (rand, N_COMMON_TEXTS, G_N_ELEMENTS (messy_texts))]);
+          continue;
+        }
+      name = messy_elements[pick (rand, N_COMMON_ELEMENTS, G_N_ELEMENTS (messy_elements))];
+      g_string_append_printf (out, "<%s", name);
+      for (guint a = g_rand_int_range (rand, 0, 4); a > 0; a--)
+        g_string_append (out, messy_attributes[pick (rand, N_COMMON_ATTRIBUTES, G_N_ELEMENTS (messy_attributes))]);
+      switch (g_rand_int_range (rand, 0, 20))
+        {
+        case 0: case 1: g_string_append (out, " >"); break;
+        case 2: g_string_append (out, "/>"); break;
+        default: g_string_append_c (out, '>'); break;
+        }
+      generate_messy (rand, out, depth + 1);
+      switch (g_rand_int_range (rand, 0, 10))
+        {
+        case 0: break;                                          /* left open */
+        case 1: g_string_append_printf (out, "</%s >", name); break;
+        case 2: g_string_append_printf (out, "</%c%s>", g_ascii_toupper (name[0]), name + 1); break;
+        default: g_string_append_printf (out, "</%s>", name); break;
+        }
+    }
+}
+
+/* Generated plain bodies (paragraphs, links, emphasis, images, lists) are
+ * what feeds carry; the fragment reader must take them.
+ */
+static void
+generate_plain (GRand   *rand,
+                GString *out)
+{
+  for (guint i = g_rand_int_range (rand, 1, 8); i > 0; i--)
+    {
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0:
+          g_string_append (out, "<ul>\n");
+          for (guint j = g_rand_int_range (rand, 1, 4); j > 0; j--)
+            g_string_append (out, "  <li>An <em>item</em> &amp; more</li>\n");
+          g_string_append (out, "</ul>\n");
+          break;
+        case 1:
+          g_string_append_printf (out, "<figure><img src=\"/i/%u.jpg\" alt=\"A &quot;view&quot;\" width=\"640\">"
+                                  "<figcaption>Caption &copy; Agency</figcaption></figure>\n",
+                                  g_rand_int (rand));
+          break;
+        default:
+          g_string_append_printf (out, "<p>Council &#8220;votes&#8221; on the <a href=\"https://news.example.com/%u?a=1&b=2\">"
+                                  "bridge</a>, <strong>caf\xc3\xa9</strong> na&iuml;ve<br>next line.</p>\n",
+                                  g_rand_int (rand));
+          break;
+        }
+    }
+}
+
+static void
+test_fragment_generated (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261130);
+  Coverage messy = { 0 };
+  Coverage plain = { 0 };
+
+  for (guint i = 0; i < N_MESSY; i++)
+    {
+      g_autoptr(GString) html = g_string_new (NULL);
+
+      generate_messy (rand, html, 0);
+      messy.inputs++;
+      messy.fast += check_fragment (html->str);
+    }
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(GString) html = g_string_new (NULL);
+
+      generate_plain (rand, html);
+      plain.inputs++;
+      plain.fast += check_fragment (html->str);
+    }
+  g_test_message ("messy fragments: %u inputs, %u read by the fragment reader", messy.inputs, messy.fast);
+  g_test_message ("plain bodies: %u inputs, %u read by the fragment reader", plain.inputs, plain.fast);
+  g_assert_cmpuint (messy.fast, >, 0);
+  g_assert_cmpuint (plain.fast, ==, plain.inputs);
+}
+
+/* What the fragment reader must leave to libxml2. */
+static void
+test_fragment_refuses (void)
+{
+  static const char * const refused[] = {
+    "<p>a<b>b</p></b>", "</p>", "<p>a</div>", "<p><div>x</div></p>", "<li>a<li>b", "<p>a<p>b",
+    "<script>x</script>", "<style>p{}</style>", "<textarea>x</textarea>", "<o:p>x</o:p>", "<p/>",
+    "a < b", "<3", "</ p>", "<!--->", "<!-- a -- b -->", "<?pi?>", "<![CDATA[x]]>", "<!DOCTYPE html>",
+    "<html><p>x</p>", "<body>x", "&#65 x", "&#0;", "&#xD800;", "<p class=\"a\"id=\"b\">x</p>",
+    "<img src=\"x\"/ >", "<a href=\"x>t</a>", "a\x01" "b", "<p>\xef\xbf\xbe</p>", "x\xe6\x97",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(PnHtmlTree) tree = _pn_html_tree_parse_fragment (refused[i], strlen (refused[i]));
+
+      if (tree != NULL)
+        g_error ("the fragment reader took \"%s\"", refused[i]);
+      check_fragment (refused[i]);
+    }
+}
+
 /* What the fast reader must refuse, so that libxml2 reads it. */
 static void
 test_refuses (void)
@@ -466,6 +713,9 @@ main (int   argc,
   g_test_add_func ("/html-tokenizer/feed-goldens", test_feed_goldens);
   g_test_add_func ("/html-tokenizer/generated", test_generated);
   g_test_add_func ("/html-tokenizer/refuses", test_refuses);
+  g_test_add_func ("/html-tokenizer/fragment/pairs", test_fragment_pairs);
+  g_test_add_func ("/html-tokenizer/fragment/generated", test_fragment_generated);
+  g_test_add_func ("/html-tokenizer/fragment/refuses", test_fragment_refuses);
 
   return g_test_run ();
 }

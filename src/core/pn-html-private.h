@@ -24,11 +24,17 @@ void        _pn_html_sanitize_node  (xmlNode    *node,
                                      GString    *out);
 const char *_pn_html_get_attr       (xmlNode    *node,
                                      const char *name);
+char       *_pn_html_sanitize_full  (const char *html,
+                                     gssize      length,
+                                     const char *base_url,
+                                     gboolean    fast);
 
 /* A read-only tree of what pn_html_sanitize() wrote (pn-html-tokenizer.c). */
 typedef struct _PnHtmlTree PnHtmlTree;
 
 PnHtmlTree *_pn_html_tree_parse_sanitized (const char *html,
+                                           gsize       length);
+PnHtmlTree *_pn_html_tree_parse_fragment  (const char *html,
                                            gsize       length);
 xmlNode    *_pn_html_tree_get_document    (PnHtmlTree *tree);
 void        _pn_html_tree_free            (PnHtmlTree *tree);

@@ -19,6 +19,7 @@
  */
 #define G_LOG_DOMAIN "pn-html-tokenizer"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "pn-html-private.h"
@@ -376,6 +377,523 @@ parse (PnHtmlTree *tree,
   return current == body;
 }
 
+/* ---- Untrusted fragments -------------------------------------------------
+ *
+ * Most feed bodies are plain, well-nested HTML: paragraphs, links,
+ * emphasis, images, lists. For those, libxml2's tree is simply the nesting
+ * of the tags, and this reader builds it directly. It gives up at the first
+ * thing where libxml2 has rules of its own (an end tag that does not close
+ * the open element, a start tag that makes libxml2 close the open one, raw
+ * text elements, unusual entity forms, any element not listed here), and
+ * pn_html_sanitize() then asks libxml2.
+ */
+
+typedef struct
+{
+  const char *name;
+  gboolean    is_void;
+  const char *closed_by;  /* " a b ": start tags that close this element */
+} FragmentTag;
+
+/* Sorted by name. closed_by is libxml2 2.9's htmlStartClose table restricted
+ * to these elements; test-html-tokenizer probes libxml2 for every pair.
+ */
+static const FragmentTag fragment_tags[] = {
+  { "a", FALSE, " a table td th " },
+  { "abbr", FALSE, NULL },
+  { "address", FALSE, " dd dl dt li ul " },
+  { "article", FALSE, NULL },
+  { "aside", FALSE, NULL },
+  { "audio", FALSE, NULL },
+  { "b", FALSE, " center p td th " },
+  { "big", FALSE, " p " },
+  { "blockquote", FALSE, NULL },
+  { "br", TRUE, NULL },
+  { "caption", FALSE, " tbody tfoot thead tr " },
+  { "center", FALSE, NULL },
+  { "cite", FALSE, NULL },
+  { "code", FALSE, NULL },
+  { "dd", FALSE, " dt " },
+  { "del", FALSE, NULL },
+  { "details", FALSE, NULL },
+  { "dfn", FALSE, NULL },
+  { "div", FALSE, NULL },
+  { "dl", FALSE, " li " },
+  { "dt", FALSE, " dd dl " },
+  { "em", FALSE, NULL },
+  { "figcaption", FALSE, NULL },
+  { "figure", FALSE, NULL },
+  { "font", FALSE, " center td th " },
+  { "footer", FALSE, NULL },
+  { "h1", FALSE, " li p table " },
+  { "h2", FALSE, " li p table " },
+  { "h3", FALSE, " li p table " },
+  { "h4", FALSE, " li p table " },
+  { "h5", FALSE, " li p table " },
+  { "h6", FALSE, " li p table " },
+  { "header", FALSE, NULL },
+  { "hr", TRUE, NULL },
+  { "i", FALSE, " center p td th " },
+  { "iframe", FALSE, NULL },
+  { "img", TRUE, NULL },
+  { "ins", FALSE, NULL },
+  { "kbd", FALSE, NULL },
+  { "li", FALSE, " li " },
+  { "main", FALSE, NULL },
+  { "mark", FALSE, NULL },
+  { "nav", FALSE, NULL },
+  { "ol", FALSE, " ul " },
+  { "p", FALSE, " address blockquote caption center dd div dl dt h1 h2 h3 h4 h5 h6 hr li ol p pre table tbody td tfoot th tr ul " },
+  { "picture", FALSE, NULL },
+  { "pre", FALSE, " dd dl dt li table ul " },
+  { "q", FALSE, NULL },
+  { "s", FALSE, " p " },
+  { "samp", FALSE, NULL },
+  { "section", FALSE, NULL },
+  { "small", FALSE, " p " },
+  { "source", FALSE, NULL },
+  { "span", FALSE, " td th " },
+  { "strike", FALSE, " p " },
+  { "strong", FALSE, NULL },
+  { "sub", FALSE, NULL },
+  { "summary", FALSE, NULL },
+  { "sup", FALSE, NULL },
+  { "table", FALSE, NULL },
+  { "tbody", FALSE, " tbody tfoot " },
+  { "td", FALSE, " tbody td tfoot th tr " },
+  { "tfoot", FALSE, " tbody " },
+  { "th", FALSE, " tbody td tfoot th tr " },
+  { "thead", FALSE, " tbody tfoot " },
+  { "time", FALSE, NULL },
+  { "tr", FALSE, " tbody tfoot tr " },
+  { "tt", FALSE, " p " },
+  { "u", FALSE, " p td th " },
+  { "ul", FALSE, " address ol pre " },
+  { "var", FALSE, NULL },
+  { "video", FALSE, NULL },
+};
+
+/* Longer than any name above: a longer name is not one of them. */
+#define MAX_TAG_NAME 12
+/* Far below libxml2's own limit on attribute names. */
+#define MAX_ATTR_NAME 64
+
+static int
+compare_fragment_tag_cb (const void *key,
+                         const void *element)
+{
+  return strcmp (key, ((const FragmentTag *) element)->name);
+}
+
+static const FragmentTag *
+find_fragment_tag (const char *name)
+{
+  return bsearch (name, fragment_tags, G_N_ELEMENTS (fragment_tags), sizeof (FragmentTag),
+                  compare_fragment_tag_cb);
+}
+
+/* Whether libxml2 closes @open when a @name start tag comes inside it. */
+static gboolean
+closed_by (const FragmentTag *open,
+           const char        *name)
+{
+  char needle[MAX_TAG_NAME + 3];
+
+  if (open->closed_by == NULL)
+    return FALSE;
+  g_snprintf (needle, sizeof needle, " %s ", name);
+  return strstr (open->closed_by, needle) != NULL;
+}
+
+/* libxml2's blanks inside tags (IS_BLANK_CH) */
+static gboolean
+is_blank (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static gboolean
+is_xml_char (gunichar c)
+{
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* Reads "#123;" or "#x1F;" at @p (after '&'). Returns the end of the
+ * reference, or NULL for anything libxml2 reads its own way (no ';', too
+ * long, a code point that is not an XML character).
+ */
+static const char *
+read_char_ref (const char *p,
+               const char *end,
+               gunichar   *value)
+{
+  gboolean hex = FALSE;
+  const char *digits;
+  gunichar c = 0;
+
+  p++;
+  if (p < end && (*p == 'x' || *p == 'X'))
+    {
+      hex = TRUE;
+      p++;
+    }
+  digits = p;
+  while (p < end && p - digits < 7 && (hex ? g_ascii_isxdigit (*p) : g_ascii_isdigit (*p)))
+    c = c * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*p++) : *p++ - '0');
+  if (p == digits || p >= end || *p != ';' || !is_xml_char (c))
+    return NULL;
+  *value = c;
+  return p + 1;
+}
+
+/* Copies [p, end) into the arena, decoding entities as libxml2 does in text
+ * and attribute values: character references and known named references
+ * with their ';', anything else kept as it is. Returns NULL for the forms
+ * left to libxml2.
+ */
+static char *
+decode_fragment (PnHtmlTree *tree,
+                 const char *p,
+                 const char *end)
+{
+  /* No reference decodes to more bytes than it is written with. */
+  char *out = arena_alloc (tree, end - p + 1);
+  char *w = out;
+
+  while (p < end)
+    {
+      const char *amp = memchr (p, '&', end - p);
+      const char *name;
+      gsize n = (amp != NULL ? amp : end) - p;
+
+      memcpy (w, p, n);
+      w += n;
+      if (amp == NULL)
+        break;
+      p = amp + 1;
+      *w++ = '&';
+      if (p < end && *p == '#')
+        {
+          gunichar c;
+
+          if ((p = read_char_ref (p, end, &c)) == NULL)
+            return NULL;
+          w--;
+          w += g_unichar_to_utf8 (c, w);
+          continue;
+        }
+      name = p;
+      while (p < end && g_ascii_isalnum (*p))
+        p++;
+      if (p > name && g_ascii_isalpha (*name) && p < end && *p == ';' && p - name < 32)
+        {
+          char key[32];
+          const htmlEntityDesc *entity;
+
+          memcpy (key, name, p - name);
+          key[p - name] = '\0';
+          entity = htmlEntityLookup ((const xmlChar *) key);
+          if (entity != NULL)
+            {
+              w--;
+              w += g_unichar_to_utf8 (entity->value, w);
+              p++;
+              continue;
+            }
+        }
+      /* Not a reference libxml2 knows: it keeps the text as written. */
+      p = name;
+    }
+  *w = '\0';
+  return out;
+}
+
+static gboolean
+is_attr_name_start (char c)
+{
+  return g_ascii_isalpha (c) || c == '_' || c == ':';
+}
+
+static gboolean
+is_attr_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == ':' || c == '.' || c == '-';
+}
+
+static void
+add_attribute (PnHtmlTree *tree,
+               xmlNode    *element,
+               char       *name,
+               char       *value)
+{
+  xmlAttr *attr;
+  xmlAttr *last = NULL;
+
+  /* libxml2 keeps the first of repeated attributes. */
+  for (xmlAttr *other = element->properties; other != NULL; other = other->next)
+    {
+      if (strcmp ((const char *) other->name, name) == 0)
+        return;
+      last = other;
+    }
+
+  attr = arena_alloc (tree, sizeof (xmlAttr));
+  memset (attr, 0, sizeof *attr);
+  attr->type = XML_ATTRIBUTE_NODE;
+  attr->name = (const xmlChar *) name;
+  attr->parent = element;
+  if (value != NULL && value[0] != '\0')
+    {
+      xmlNode *text = arena_alloc (tree, sizeof (xmlNode));
+
+      memset (text, 0, sizeof *text);
+      text->type = XML_TEXT_NODE;
+      text->name = (const xmlChar *) "text";
+      text->parent = (xmlNode *) attr;
+      text->content = (xmlChar *) value;
+      attr->children = attr->last = text;
+    }
+  if (last != NULL)
+    {
+      last->next = attr;
+      attr->prev = last;
+    }
+  else
+    element->properties = attr;
+}
+
+/* Reads the attributes of a start tag up to its '>' or "/>" in libxml2's
+ * way: names lower-cased, values in either quote or bare up to a blank or
+ * '>'. *p is left after the tag.
+ */
+static gboolean
+parse_fragment_attributes (PnHtmlTree  *tree,
+                           xmlNode     *element,
+                           const char **p,
+                           const char  *end,
+                           gboolean    *self_closed)
+{
+  const char *s = *p;
+
+  for (;;)
+    {
+      const char *name_start;
+      const char *after_name;
+      char *name;
+      char *value = NULL;
+
+      if (s >= end)
+        return FALSE;
+      if (*s == '>' || *s == '/')
+        {
+          if (*s == '/' && (s + 1 >= end || s[1] != '>'))
+            return FALSE;
+          *self_closed = *s == '/';
+          *p = s + (*s == '/' ? 2 : 1);
+          return TRUE;
+        }
+      if (!is_blank (*s))
+        return FALSE;
+      while (s < end && is_blank (*s))
+        s++;
+      if (s < end && (*s == '>' || *s == '/'))
+        continue;
+
+      name_start = s;
+      if (s >= end || !is_attr_name_start (*s))
+        return FALSE;
+      while (s < end && is_attr_name_char (*s))
+        s++;
+      if (s - name_start > MAX_ATTR_NAME)
+        return FALSE;
+      name = arena_alloc (tree, s - name_start + 1);
+      for (gsize i = 0; i < (gsize) (s - name_start); i++)
+        name[i] = g_ascii_tolower (name_start[i]);
+      name[s - name_start] = '\0';
+
+      after_name = s;
+      while (s < end && is_blank (*s))
+        s++;
+      if (s < end && *s == '=')
+        {
+          s++;
+          while (s < end && is_blank (*s))
+            s++;
+          if (s >= end)
+            return FALSE;
+          if (*s == '"' || *s == '\'')
+            {
+              const char *close = memchr (s + 1, *s, end - s - 1);
+
+              if (close == NULL)
+                return FALSE;
+              value = decode_fragment (tree, s + 1, close);
+              s = close + 1;
+            }
+          else
+            {
+              const char *start = s;
+
+              while (s < end && !is_blank (*s) && *s != '>')
+                s++;
+              value = decode_fragment (tree, start, s);
+            }
+          if (value == NULL)
+            return FALSE;
+        }
+      else
+        s = after_name;
+
+      add_attribute (tree, element, name, value);
+    }
+}
+
+/* Skips "<!-- … -->" at *p; FALSE for the forms libxml2 reads its own way. */
+static gboolean
+skip_comment (const char **p,
+              const char  *end)
+{
+  const char *content = *p + 4;
+  const char *dashes = g_strstr_len (content, end - content, "--");
+
+  if (dashes == NULL || dashes == content || end - dashes < 3 || dashes[2] != '>')
+    return FALSE;
+  *p = dashes + 3;
+  return TRUE;
+}
+
+static gboolean
+parse_fragment (PnHtmlTree *tree,
+                xmlNode    *body,
+                const char *html,
+                gsize       length)
+{
+  const FragmentTag *open[MAX_DEPTH];
+  const char *p = html;
+  const char *end = html + length;
+  xmlNode *current = body;
+  guint depth = 0;
+
+  while (p < end)
+    {
+      char name[MAX_TAG_NAME + 1];
+      gsize name_length = 0;
+      const FragmentTag *tag;
+      xmlNode *element;
+      gboolean self_closed = FALSE;
+
+      if (*p != '<')
+        {
+          const char *lt = memchr (p, '<', end - p);
+          xmlNode *text;
+
+          if (lt == NULL)
+            lt = end;
+          text = new_node (tree, XML_TEXT_NODE, current);
+          text->name = (const xmlChar *) "text";
+          text->content = (xmlChar *) decode_fragment (tree, p, lt);
+          if (text->content == NULL)
+            return FALSE;
+          p = lt;
+          continue;
+        }
+
+      if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        {
+          if (!skip_comment (&p, end))
+            return FALSE;
+          continue;
+        }
+
+      if (end - p >= 2 && p[1] == '/')
+        {
+          const char *close_name = p + 2;
+
+          p = close_name;
+          while (p < end && g_ascii_isalnum (*p) && name_length < MAX_TAG_NAME)
+            name[name_length++] = g_ascii_tolower (*p++);
+          name[name_length] = '\0';
+          while (p < end && is_blank (*p))
+            p++;
+          if (depth == 0 || p >= end || *p != '>' || strcmp (name, (const char *) current->name) != 0)
+            return FALSE;
+          p++;
+          current = current->parent;
+          depth--;
+          continue;
+        }
+
+      p++;
+      if (p >= end || !g_ascii_isalpha (*p))
+        return FALSE;
+      while (p < end && g_ascii_isalnum (*p) && name_length < MAX_TAG_NAME)
+        name[name_length++] = g_ascii_tolower (*p++);
+      name[name_length] = '\0';
+      if (p >= end || !(is_blank (*p) || *p == '>' || *p == '/'))
+        return FALSE;
+      tag = find_fragment_tag (name);
+      if (tag == NULL || (depth > 0 && closed_by (open[depth - 1], tag->name)))
+        return FALSE;
+
+      element = new_node (tree, XML_ELEMENT_NODE, current);
+      element->name = (const xmlChar *) tag->name;
+      if (!parse_fragment_attributes (tree, element, &p, end, &self_closed) ||
+          (self_closed && !tag->is_void))
+        return FALSE;
+      if (tag->is_void)
+        continue;
+      if (depth == MAX_DEPTH)
+        return FALSE;
+      open[depth++] = tag;
+      current = element;
+    }
+
+  return TRUE;
+}
+
+static PnHtmlTree *
+new_tree (xmlNode **body)
+{
+  PnHtmlTree *tree = g_new0 (PnHtmlTree, 1);
+  xmlNode *root;
+
+  tree->document.type = XML_HTML_DOCUMENT_NODE;
+  root = new_node (tree, XML_ELEMENT_NODE, &tree->document);
+  root->name = (const xmlChar *) "html";
+  *body = new_node (tree, XML_ELEMENT_NODE, root);
+  (*body)->name = (const xmlChar *) "body";
+  return tree;
+}
+
+/**
+ * _pn_html_tree_parse_fragment:
+ * @html: untrusted HTML, a fragment (not a whole document)
+ * @length: its length in bytes
+ *
+ * Returns: (nullable): the tree libxml2's HTML parser would build for
+ *   "<body>" followed by @html, or %NULL when @html uses anything this
+ *   reader leaves to libxml2
+ */
+PnHtmlTree *
+_pn_html_tree_parse_fragment (const char *html,
+                              gsize       length)
+{
+  PnHtmlTree *tree;
+  xmlNode *body;
+
+  if (!is_plain_utf8 (html, length))
+    return NULL;
+
+  tree = new_tree (&body);
+  if (!parse_fragment (tree, body, html, length))
+    {
+      _pn_html_tree_free (tree);
+      return NULL;
+    }
+  return tree;
+}
+
 /**
  * _pn_html_tree_parse_sanitized:
  * @html: HTML as pn_html_sanitize() writes it
@@ -390,19 +908,12 @@ _pn_html_tree_parse_sanitized (const char *html,
                                gsize       length)
 {
   PnHtmlTree *tree;
-  xmlNode *root;
   xmlNode *body;
 
   if (!is_plain_utf8 (html, length))
     return NULL;
 
-  tree = g_new0 (PnHtmlTree, 1);
-  tree->document.type = XML_HTML_DOCUMENT_NODE;
-  root = new_node (tree, XML_ELEMENT_NODE, &tree->document);
-  root->name = (const xmlChar *) "html";
-  body = new_node (tree, XML_ELEMENT_NODE, root);
-  body->name = (const xmlChar *) "body";
-
+  tree = new_tree (&body);
   if (!parse (tree, body, html, length))
     {
       _pn_html_tree_free (tree);

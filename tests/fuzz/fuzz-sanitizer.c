@@ -1,13 +1,17 @@
 /* fuzz-sanitizer.c — libFuzzer target: sanitizer and PnDocument
  *
- * Any bytes must sanitize without crashing, give output that sanitizes to
- * itself, and build a document whose offsets stay inside its text.
+ * Any bytes must sanitize without crashing, give the same output with and
+ * without the fast fragment reader, give output that sanitizes to itself,
+ * and build a document whose offsets stay inside its text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
 
 #include "pn-core.h"
+#include "pn-html-private.h"
+
+#define BASE_URL "https://fuzz.example/a/b.html"
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
                             size_t        size);
@@ -18,6 +22,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 {
   g_autofree char *sanitized = NULL;
   g_autofree char *again = NULL;
+  g_autofree char *reference = NULL;
   g_autoptr(PnDocument) document = NULL;
   g_autoptr(JsonNode) json = NULL;
   g_autoptr(PnDocument) copy = NULL;
@@ -25,9 +30,11 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   if (size == 0)
     return 0;
-  sanitized = pn_html_sanitize ((const char *) data, size, "https://fuzz.example/a/b.html");
+  sanitized = pn_html_sanitize ((const char *) data, size, BASE_URL);
   g_assert (g_utf8_validate (sanitized, -1, NULL));
-  again = pn_html_sanitize (sanitized, -1, "https://fuzz.example/a/b.html");
+  reference = _pn_html_sanitize_full ((const char *) data, size, BASE_URL, FALSE);
+  g_assert (strcmp (reference, sanitized) == 0);
+  again = pn_html_sanitize (sanitized, -1, BASE_URL);
   g_assert (strcmp (again, sanitized) == 0);
 
   document = pn_document_new_from_html (sanitized, -1);
