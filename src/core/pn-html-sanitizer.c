@@ -487,6 +487,7 @@ sanitize_url (Sanitizer  *self,
   if (self->base != NULL)
     {
       g_autoptr(GUri) resolved = g_uri_parse_relative (self->base, clean, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+      g_autofree char *absolute = NULL;
       const char *resolved_scheme;
 
       if (resolved == NULL)
@@ -494,7 +495,14 @@ sanitize_url (Sanitizer  *self,
       resolved_scheme = g_uri_get_scheme (resolved);
       if (resolved_scheme == NULL || !scheme_allowed (resolved_scheme, strlen (resolved_scheme), kind))
         return NULL;
-      return g_uri_to_string (resolved);
+      /* GUri decodes "%20" in a host ("//x%20y"): such a URL leads nowhere,
+       * and writing it with a space would not read back the same.
+       */
+      absolute = g_uri_to_string (resolved);
+      for (const char *p = absolute; *p != '\0'; p++)
+        if ((guchar) *p <= 0x20 || *p == 0x7f)
+          return NULL;
+      return g_steal_pointer (&absolute);
     }
 
   return g_steal_pointer (&clean);

@@ -497,12 +497,15 @@ static gboolean
 closed_by (const FragmentTag *open,
            const char        *name)
 {
-  char needle[MAX_TAG_NAME + 3];
+  gsize length = strlen (name);
 
   if (open->closed_by == NULL)
     return FALSE;
-  g_snprintf (needle, sizeof needle, " %s ", name);
-  return strstr (open->closed_by, needle) != NULL;
+  /* The list starts and ends with a space: p[-1] and p[length] exist. */
+  for (const char *p = open->closed_by; (p = strstr (p, name)) != NULL; p += length)
+    if (p[-1] == ' ' && p[length] == ' ')
+      return TRUE;
+  return FALSE;
 }
 
 /* libxml2's blanks inside tags (IS_BLANK_CH) */
