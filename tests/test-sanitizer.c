@@ -340,6 +340,8 @@ static const FidelityCase fidelity_cases[] = {
   { "link-protocol-relative", "<a href=\"//cdn.example.net/x\">x</a>", BASE_URL, "<a href=\"https://cdn.example.net/x\">x</a>" },
   /* GUri decodes the host: a space there is no address (found by fuzz-sanitizer). */
   { "link-host-space", "<a href=\"//x%20y/\">x</a>", BASE_URL, "x" },
+  /* GUri ends a relaxed host at ';' and then cannot write the URL. */
+  { "link-host-semicolon", "<a href=\"//x;y\">x</a>", BASE_URL, "x" },
   { "mailto", "<a href=\"mailto:desk@example.com\">mail</a>", NULL, "<a href=\"mailto:desk@example.com\">mail</a>" },
   { "image", "<img src=\"/i/a.jpg\" alt=\"A cat\" width=\"640\" height=\"480\" class=\"x\">", BASE_URL,
     "<img src=\"https://example.com/i/a.jpg\" alt=\"A cat\" width=\"640\" height=\"480\"/>" },

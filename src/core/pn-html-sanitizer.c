@@ -489,16 +489,25 @@ sanitize_url (Sanitizer  *self,
       g_autoptr(GUri) resolved = g_uri_parse_relative (self->base, clean, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
       g_autofree char *absolute = NULL;
       const char *resolved_scheme;
+      const char *path;
 
       if (resolved == NULL)
         return NULL;
       resolved_scheme = g_uri_get_scheme (resolved);
       if (resolved_scheme == NULL || !scheme_allowed (resolved_scheme, strlen (resolved_scheme), kind))
         return NULL;
+      /* GUri can resolve to a host followed by a relative path, which it
+       * then refuses to write.
+       */
+      path = g_uri_get_path (resolved);
+      if (g_uri_get_host (resolved) != NULL && path[0] != '\0' && path[0] != '/')
+        return NULL;
       /* GUri decodes "%20" in a host ("//x%20y"): such a URL leads nowhere,
        * and writing it with a space would not read back the same.
        */
       absolute = g_uri_to_string (resolved);
+      if (absolute == NULL)
+        return NULL;
       for (const char *p = absolute; *p != '\0'; p++)
         if ((guchar) *p <= 0x20 || *p == 0x7f)
           return NULL;
