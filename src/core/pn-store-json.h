@@ -30,6 +30,52 @@ JsonObject   *pn_store_json_from_collection (PnCollection *collection);
 PnCollection *pn_store_json_to_collection   (JsonObject   *object,
                                              GError      **error);
 
+/* What a story in a store file holds, read by the tree readers here or by
+ * the direct ones of pn-store-read.c, so that both build it the same way.
+ * The strings are borrowed; the rest is owned.
+ */
+typedef struct
+{
+  const char *id;
+  const char *source_id;
+  const char *guid;
+  const char *title;
+  const char *link;
+  const char *summary;
+  const char *content;
+  const char *full_content;
+  const char *comments_url;
+  const char *thumbnail_url;
+  GPtrArray  *authors;
+  GDateTime  *published;
+  GDateTime  *updated;
+  GDateTime  *fetched_at;
+  GStrv       categories;
+  GPtrArray  *enclosures;
+  gboolean    read;
+  JsonObject *unknown;
+} PnStoreStoryFields;
+
+void          pn_store_story_fields_clear   (PnStoreStoryFields *fields);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PnStoreStoryFields, pn_store_story_fields_clear)
+
+PnStory      *pn_store_json_story_from_fields (PnStoreStoryFields *fields,
+                                               gboolean            defer_body,
+                                               GError            **error);
+gboolean      pn_store_json_read_authors    (JsonArray    *array,
+                                             GPtrArray   **authors,
+                                             GError      **error);
+gboolean      pn_store_json_read_enclosures (JsonArray    *array,
+                                             GPtrArray   **enclosures,
+                                             GError      **error);
+gboolean      pn_store_json_read_strings    (JsonArray    *array,
+                                             const char   *name,
+                                             GStrv        *strv,
+                                             GError      **error);
+GDateTime    *pn_store_json_parse_date      (const char   *text);
+void          pn_store_json_set_unknown     (gpointer      object,
+                                             JsonObject   *unknown);
+
 void          pn_store_json_keep_unknown    (gpointer      object,
                                              JsonObject   *original);
 JsonObject   *pn_store_json_get_unknown     (gpointer      object);
