@@ -369,12 +369,14 @@ entry_show (PnLibrary  *self,
 }
 
 /* A story and its sort date, as microseconds (G_MININT64 without a date,
- * which sorts it last): sorting 50 000 stories by compare_stories() went
- * through their GDateTimes a million times.
+ * which sorts it last), then the first bytes of its id, in the order
+ * strcmp() gives them: sorting 50 000 stories by compare_stories() went
+ * through their GDateTimes and ids a million times.
  */
 typedef struct
 {
   gint64      key;
+  guint64     id_start;
   StoryEntry *entry;
 } SortItem;
 
@@ -387,17 +389,30 @@ compare_sort_items (gconstpointer a,
 
   if (ia->key != ib->key)
     return ia->key > ib->key ? -1 : 1;
+  if (ia->id_start != ib->id_start)
+    return ia->id_start < ib->id_start ? -1 : 1;
   return strcmp (pn_story_get_id (ia->entry->story), pn_story_get_id (ib->entry->story));
 }
 
-static gint64
-sort_key (PnStory *story)
+static void
+sort_item_init (SortItem   *item,
+                StoryEntry *entry)
 {
-  GDateTime *date = pn_story_get_sort_date (story);
+  GDateTime *date = pn_story_get_sort_date (entry->story);
+  const char *id = pn_story_get_id (entry->story);
 
-  if (date == NULL)
-    return G_MININT64;
-  return g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
+  item->entry = entry;
+  item->key = G_MININT64;
+  if (date != NULL)
+    item->key = g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
+  /* Big-endian, and zeros after the end: the order of strcmp(). */
+  item->id_start = 0;
+  for (guint i = 0; i < sizeof item->id_start; i++)
+    {
+      item->id_start = (item->id_start << 8) | (guchar) *id;
+      if (*id != '\0')
+        id++;
+    }
 }
 
 static void
@@ -432,8 +447,7 @@ rebuild_story_models (PnLibrary *self)
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {
-      sorted[i].key = sort_key (entry->story);
-      sorted[i++].entry = entry;
+      sort_item_init (&sorted[i++], entry);
     }
   qsort (sorted, n, sizeof (SortItem), compare_sort_items);
 
@@ -1260,44 +1274,43 @@ new_job (PnLibrary  *self,
   return job;
 }
 
+/* The files of a load, read by a few threads and folded into the library
+ * by the loading one, in order, as they become ready.
+ */
 typedef struct
 {
   GPtrArray *jobs;
-  gint       next;
+  gint       next;    /* the next job to take */
+  GMutex     mutex;
+  GCond      cond;
+  gboolean  *done;    /* under mutex */
 } JobQueue;
+
+/* Takes the next job, if any is left, and runs it. */
+static gboolean
+run_next_job (JobQueue      *queue,
+              PnStoreBuffer *buffer)
+{
+  guint i = g_atomic_int_add (&queue->next, 1);
+
+  if (i >= queue->jobs->len)
+    return FALSE;
+  run_job (g_ptr_array_index (queue->jobs, i), buffer);
+  g_mutex_lock (&queue->mutex);
+  queue->done[i] = TRUE;
+  g_cond_broadcast (&queue->cond);
+  g_mutex_unlock (&queue->mutex);
+  return TRUE;
+}
 
 static gpointer
 job_worker (gpointer data)
 {
-  JobQueue *queue = data;
   g_auto(PnStoreBuffer) buffer = { NULL };
-  guint i;
 
-  while ((i = g_atomic_int_add (&queue->next, 1)) < queue->jobs->len)
-    run_job (g_ptr_array_index (queue->jobs, i), &buffer);
+  while (run_next_job (data, &buffer))
+    ;
   return NULL;
-}
-
-/* Files are independent, so they are read in parallel, the calling thread
- * taking its share; each thread reuses one buffer for all its files.
- */
-static void
-run_jobs (GPtrArray *jobs)
-{
-  JobQueue queue = { jobs, 0 };
-  guint n_threads = MIN (g_get_num_processors (), 4);
-  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-
-  for (guint i = 1; i < n_threads && i < jobs->len; i++)
-    {
-      GThread *thread = g_thread_try_new ("pn-library-load", job_worker, &queue, NULL);
-
-      if (thread != NULL)
-        g_ptr_array_add (threads, thread);
-    }
-  job_worker (&queue);
-  for (guint i = 0; i < threads->len; i++)
-    g_thread_join (g_ptr_array_index (threads, i));
 }
 
 static void
@@ -1503,6 +1516,18 @@ integrate_saved_job (PnLibrary *self,
   StoryEntry *entry;
   PnStory *story;
   PnStoreSavedInfo *info;
+  gboolean read;
+
+  if (job->data.story_skipped && !g_hash_table_contains (self->entries, job->id))
+    {
+      g_auto(PnStoreBuffer) buffer = { NULL };
+
+      /* Its stories file no longer holds it: the saved copy is read whole. */
+      pn_store_file_data_clear (&job->data);
+      job->data.skip_story_id = NULL;
+      g_clear_pointer (&job->problems, g_ptr_array_unref);
+      run_job (job, &buffer);
+    }
 
   note_version (self, job->path, job->data.version);
   after_load (self, job->result, job->problems, g_strdup (relative));
@@ -1519,8 +1544,19 @@ integrate_saved_job (PnLibrary *self,
       return;
     }
 
-  story = g_ptr_array_index (job->data.stories, 0);
-  entry = g_hash_table_lookup (self->entries, pn_story_get_id (story));
+  if (job->data.story_skipped)
+    {
+      story = NULL;
+      read = job->data.skipped_story_read;
+      entry = g_hash_table_lookup (self->entries, job->id);
+    }
+  else
+    {
+      story = g_ptr_array_index (job->data.stories, 0);
+      read = pn_story_get_read (story);
+      entry = g_hash_table_lookup (self->entries, pn_story_get_id (story));
+    }
+
   if (entry == NULL)
     {
       entry = g_new0 (StoryEntry, 1);
@@ -1537,14 +1573,15 @@ integrate_saved_job (PnLibrary *self,
   else
     {
       /* The cached copy may lag behind: the saved one is authoritative. */
-      if (pn_story_get_read (entry->story) != pn_story_get_read (story))
+      if (pn_story_get_read (entry->story) != read)
         {
-          pn_story_set_read (entry->story, pn_story_get_read (story));
+          pn_story_set_read (entry->story, read);
           if (show)
             rebuild_story_models (self);
         }
       if (show && entry->saved_at == NULL)
         pn_library_list_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
+      story = entry->story;
     }
 
   if (entry->saved_at == NULL)
@@ -1582,6 +1619,66 @@ integrate_saved_job (PnLibrary *self,
     rebuild_story_models (self);
   else if (show && !pn_library_list_find (self->all_stories, entry->story, NULL))
     entry_show (self, entry);
+}
+
+static void
+integrate_job (PnLibrary *self,
+               LoadJob   *job)
+{
+  if (job->kind == JOB_STORIES)
+    integrate_stories_job (self, job, FALSE);
+  else
+    integrate_saved_job (self, job, FALSE);
+}
+
+/* Files are independent, so they are read in parallel; this thread takes
+ * its share, and folds each file into the library as soon as it and those
+ * before it are read, the stories files first (see new_job()). Each thread
+ * reuses one buffer for all its files.
+ */
+static void
+load_jobs (PnLibrary *self,
+           GPtrArray *jobs)
+{
+  g_auto(PnStoreBuffer) buffer = { NULL };
+  g_autofree gboolean *done = g_new0 (gboolean, MAX (jobs->len, 1));
+  JobQueue queue = { jobs, 0, { 0 }, { 0 }, done };
+  guint n_threads = MIN (g_get_num_processors (), 4);
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  g_mutex_init (&queue.mutex);
+  g_cond_init (&queue.cond);
+  for (guint i = 1; i < n_threads && i < jobs->len; i++)
+    {
+      GThread *thread = g_thread_try_new ("pn-library-load", job_worker, &queue, NULL);
+
+      if (thread != NULL)
+        g_ptr_array_add (threads, thread);
+    }
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      gboolean ready;
+
+      for (;;)
+        {
+          g_mutex_lock (&queue.mutex);
+          ready = done[i];
+          g_mutex_unlock (&queue.mutex);
+          if (ready || !run_next_job (&queue, &buffer))
+            break;
+        }
+      g_mutex_lock (&queue.mutex);
+      while (!done[i])
+        g_cond_wait (&queue.cond, &queue.mutex);
+      g_mutex_unlock (&queue.mutex);
+      integrate_job (self, g_ptr_array_index (jobs, i));
+    }
+
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  g_mutex_clear (&queue.mutex);
+  g_cond_clear (&queue.cond);
 }
 
 static gboolean
@@ -2047,26 +2144,21 @@ pn_library_load (PnLibrary           *self,
 
       g_hash_table_iter_init (&iter, ids);
       while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-        g_ptr_array_add (jobs, new_job (self, JOB_SAVED, id));
+        {
+          LoadJob *job = new_job (self, JOB_SAVED, id);
+          PnStoreSavedInfo *info = g_hash_table_lookup (self->saved_index, id);
+
+          /* Its stories file is loaded too, and most likely still holds
+           * it: the saved copy is only checked, not built for nothing.
+           */
+          if ((flags & PN_LIBRARY_LOAD_STORIES) && info != NULL &&
+              g_hash_table_contains (self->sources_by_id, info->source_id))
+            job->data.skip_story_id = job->id;
+          g_ptr_array_add (jobs, job);
+        }
     }
 
-  run_jobs (jobs);
-
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      LoadJob *job = g_ptr_array_index (jobs, i);
-
-      if (job->kind == JOB_STORIES)
-        integrate_stories_job (self, job, FALSE);
-    }
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      LoadJob *job = g_ptr_array_index (jobs, i);
-
-      if (job->kind == JOB_SAVED)
-        integrate_saved_job (self, job, FALSE);
-    }
-
+  load_jobs (self, jobs);
   rebuild_story_models (self);
   self->loaded = TRUE;
   return TRUE;

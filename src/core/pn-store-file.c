@@ -140,6 +140,7 @@ pn_store_file_read_all (const char        *path,
   buffer->length = 0;
   for (;;)
     {
+      gsize wanted;
       ssize_t n;
 
       /* One more than the size, to see the end in the same call. */
@@ -149,7 +150,8 @@ pn_store_file_read_all (const char        *path,
           buffer->allocated = MAX (buffer->length * 2, (gsize) buf.st_size + 2) + 4096;
           buffer->data = g_realloc (buffer->data, buffer->allocated);
         }
-      n = read (fd, buffer->data + buffer->length, buffer->allocated - 1 - buffer->length);
+      wanted = buffer->allocated - 1 - buffer->length;
+      n = read (fd, buffer->data + buffer->length, wanted);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
@@ -159,9 +161,10 @@ pn_store_file_read_all (const char        *path,
           g_close (fd, NULL);
           return set_errno_error_read (error, path, saved_errno);
         }
-      if (n == 0)
-        break;
       buffer->length += n;
+      /* A regular file gives less than asked only at its end. */
+      if ((gsize) n < wanted)
+        break;
     }
   buffer->data[buffer->length] = '\0';
   g_close (fd, NULL);

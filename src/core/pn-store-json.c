@@ -844,62 +844,83 @@ pn_store_json_from_annotation (PnAnnotation *annotation)
   return object;
 }
 
+void
+pn_store_annotation_fields_clear (PnStoreAnnotationFields *fields)
+{
+  g_clear_pointer (&fields->created, g_date_time_unref);
+  g_clear_pointer (&fields->modified, g_date_time_unref);
+  g_clear_pointer (&fields->unknown, json_object_unref);
+}
+
+/* The annotation of @story_id that @fields describe, which they give up
+ * what they own to.
+ */
+PnAnnotation *
+pn_store_json_annotation_from_fields (PnStoreAnnotationFields  *fields,
+                                      const char               *story_id,
+                                      GError                  **error)
+{
+  PnAnnotation *annotation;
+
+  if (fields->has_target &&
+      (fields->exact == NULL || fields->start < 0 || fields->end < fields->start))
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT,
+                   _("The annotation “%s” has an invalid “target”"), fields->id);
+      return NULL;
+    }
+
+  annotation = g_object_new (PN_TYPE_ANNOTATION,
+                             "id", fields->id,
+                             "story-id", story_id,
+                             "created", fields->created,
+                             "modified", fields->modified,
+                             NULL);
+  pn_annotation_set_note (annotation, fields->note);
+  pn_annotation_set_color (annotation, fields->color);
+  if (fields->has_target)
+    {
+      pn_annotation_set_anchor (annotation, fields->exact, fields->prefix, fields->suffix,
+                                fields->start, fields->end);
+      pn_annotation_set_detached (annotation, fields->detached);
+    }
+  pn_store_json_set_unknown (annotation, g_steal_pointer (&fields->unknown));
+  return annotation;
+}
+
 PnAnnotation *
 pn_store_json_to_annotation (JsonObject  *object,
                              const char  *story_id,
                              GError     **error)
 {
-  g_autoptr(PnAnnotation) annotation = NULL;
-  g_autoptr(GDateTime) created = NULL;
-  g_autoptr(GDateTime) modified = NULL;
+  g_auto(PnStoreAnnotationFields) fields = { NULL };
   JsonObject *target;
-  const char *id, *note, *color;
-  gboolean detached;
 
   g_return_val_if_fail (object != NULL, NULL);
   g_return_val_if_fail (story_id != NULL, NULL);
 
-  if (!get_id (object, &id, error) ||
-      !pn_store_json_get_date (object, "created", &created, error) ||
-      !pn_store_json_get_date (object, "modified", &modified, error) ||
-      !pn_store_json_get_string (object, "note", &note, error) ||
-      !pn_store_json_get_string (object, "color", &color, error) ||
-      !get_bool (object, "detached", FALSE, &detached, error) ||
+  if (!get_id (object, &fields.id, error) ||
+      !pn_store_json_get_date (object, "created", &fields.created, error) ||
+      !pn_store_json_get_date (object, "modified", &fields.modified, error) ||
+      !pn_store_json_get_string (object, "note", &fields.note, error) ||
+      !pn_store_json_get_string (object, "color", &fields.color, error) ||
+      !get_bool (object, "detached", FALSE, &fields.detached, error) ||
       !get_object (object, "target", &target, error))
     return NULL;
 
-  annotation = g_object_new (PN_TYPE_ANNOTATION,
-                             "id", id,
-                             "story-id", story_id,
-                             "created", created,
-                             "modified", modified,
-                             NULL);
-  pn_annotation_set_note (annotation, note);
-  pn_annotation_set_color (annotation, color);
-
   if (target != NULL)
     {
-      const char *exact, *prefix, *suffix;
-      gint64 start, end;
-
-      if (!pn_store_json_get_string (target, "exact", &exact, error) ||
-          !pn_store_json_get_string (target, "prefix", &prefix, error) ||
-          !pn_store_json_get_string (target, "suffix", &suffix, error) ||
-          !get_int (target, "start", -1, &start, error) ||
-          !get_int (target, "end", -1, &end, error))
+      fields.has_target = TRUE;
+      if (!pn_store_json_get_string (target, "exact", &fields.exact, error) ||
+          !pn_store_json_get_string (target, "prefix", &fields.prefix, error) ||
+          !pn_store_json_get_string (target, "suffix", &fields.suffix, error) ||
+          !get_int (target, "start", -1, &fields.start, error) ||
+          !get_int (target, "end", -1, &fields.end, error))
         return NULL;
-      if (exact == NULL || start < 0 || end < start)
-        {
-          g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT,
-                       _("The annotation “%s” has an invalid “target”"), id);
-          return NULL;
-        }
-      pn_annotation_set_anchor (annotation, exact, prefix, suffix, start, end);
-      pn_annotation_set_detached (annotation, detached);
     }
 
-  pn_store_json_keep_unknown (annotation, object);
-  return g_steal_pointer (&annotation);
+  fields.unknown = copy_unknown (object, annotation_fields);
+  return pn_store_json_annotation_from_fields (&fields, story_id, error);
 }
 
 /* Collections */

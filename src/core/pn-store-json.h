@@ -62,6 +62,32 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PnStoreStoryFields, pn_store_story_fields_clea
 PnStory      *pn_store_json_story_from_fields (PnStoreStoryFields *fields,
                                                gboolean            defer_body,
                                                GError            **error);
+/* What an annotation in a saved file holds (strings borrowed, the rest
+ * owned), for the same reason.
+ */
+typedef struct
+{
+  const char *id;
+  GDateTime  *created;
+  GDateTime  *modified;
+  const char *note;
+  const char *color;
+  gboolean    detached;
+  gboolean    has_target;
+  const char *exact;
+  const char *prefix;
+  const char *suffix;
+  gint64      start;
+  gint64      end;
+  JsonObject *unknown;
+} PnStoreAnnotationFields;
+
+void          pn_store_annotation_fields_clear (PnStoreAnnotationFields *fields);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PnStoreAnnotationFields, pn_store_annotation_fields_clear)
+
+PnAnnotation *pn_store_json_annotation_from_fields (PnStoreAnnotationFields *fields,
+                                                    const char              *story_id,
+                                                    GError                 **error);
 gboolean      pn_store_json_read_authors    (JsonArray    *array,
                                              GPtrArray   **authors,
                                              GError      **error);

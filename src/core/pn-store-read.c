@@ -43,6 +43,7 @@ void
 pn_store_file_data_clear (PnStoreFileData *data)
 {
   data->version = 0;
+  data->story_skipped = data->skipped_story_read = FALSE;
   g_clear_pointer (&data->unknown, json_object_unref);
   g_clear_pointer (&data->stories, g_ptr_array_unref);
   g_clear_pointer (&data->spans, g_array_unref);
@@ -238,10 +239,16 @@ read_story_member (PnStoreReader      *reader,
     }
 }
 
-/* One story object, its bodies left in the file. */
+/* One story object, its bodies left in the file. A story whose id is
+ * @skip_id is only checked: *@skipped is set, and *@read says whether it
+ * was read.
+ */
 static PnStory *
 read_story (PnStoreReader    *reader,
-            PnStoreBodySpans *spans)
+            PnStoreBodySpans *spans,
+            const char       *skip_id,
+            gboolean         *skipped,
+            gboolean         *read)
 {
   g_auto(PnStoreStoryFields) fields = { NULL };
   char summary_preview[PN_STORY_PREVIEW_BYTES + 8];
@@ -278,6 +285,15 @@ read_story (PnStoreReader    *reader,
 
   if (fields.id == NULL || *fields.id == '\0')
     return NULL;
+  if (skip_id != NULL && strcmp (fields.id, skip_id) == 0)
+    {
+      /* Declined as pn_store_json_story_from_fields() would. */
+      if (fields.source_id == NULL)
+        return NULL;
+      *skipped = TRUE;
+      *read = fields.read;
+      return NULL;
+    }
   return pn_store_json_story_from_fields (&fields, TRUE, NULL);
 }
 
@@ -377,8 +393,11 @@ read_cached_story (PnStoreReader   *reader,
                    PnStoreFileData *result)
 {
   PnStoreBodySpans spans;
-  PnStory *story = read_story (reader, &spans);
+  PnStory *story = read_story (reader, &spans, result->skip_story_id, &result->story_skipped,
+                               &result->skipped_story_read);
 
+  if (result->story_skipped)
+    return TRUE;
   if (story == NULL)
     return FALSE;
   g_ptr_array_add (result->stories, story);
@@ -408,26 +427,127 @@ pn_store_read_stories_file (char            *data,
 {
   static const char * const known[] = { "source-id", "stories", NULL };
 
-  result->stories = g_ptr_array_new_with_free_func (g_object_unref);
-  result->spans = g_array_new (FALSE, FALSE, sizeof (PnStoreBodySpans));
+  /* Room for as many stories as a source keeps by default. */
+  result->stories = g_ptr_array_new_full (256, g_object_unref);
+  result->spans = g_array_sized_new (FALSE, FALSE, sizeof (PnStoreBodySpans), 256);
   return read_file (data, length, known, read_stories_known, result);
 }
 
 /* saved/STORY.json */
 
+/* An integer or null (@fallback). */
+static gboolean
+read_optional_integer (PnStoreReader *reader,
+                       gint64         fallback,
+                       gint64        *value)
+{
+  *value = fallback;
+  return pn_store_reader_skip_null (reader) || pn_store_reader_read_integer (reader, value);
+}
+
+static gboolean
+read_target (PnStoreReader           *reader,
+             PnStoreAnnotationFields *fields)
+{
+  guint seen = 0;
+
+  fields->has_target = TRUE;
+  fields->start = fields->end = -1;
+  if (!pn_store_reader_begin_object (reader))
+    return FALSE;
+  for (;;)
+    {
+      const char *name;
+      gboolean done, ok;
+      guint field;
+
+      if (!pn_store_reader_next_member (reader, &name, &done))
+        return FALSE;
+      if (done)
+        return TRUE;
+      if (strcmp (name, "exact") == 0)
+        ok = read_optional_string (reader, &fields->exact), field = 1;
+      else if (strcmp (name, "prefix") == 0)
+        ok = read_optional_string (reader, &fields->prefix), field = 2;
+      else if (strcmp (name, "suffix") == 0)
+        ok = read_optional_string (reader, &fields->suffix), field = 4;
+      else if (strcmp (name, "start") == 0)
+        ok = read_optional_integer (reader, -1, &fields->start), field = 8;
+      else if (strcmp (name, "end") == 0)
+        ok = read_optional_integer (reader, -1, &fields->end), field = 16;
+      else
+        ok = skip_value (reader), field = 0;
+      if (!ok || (seen & field) != 0)
+        return FALSE;
+      seen |= field;
+    }
+}
+
+/* The known members of an annotation (pn-store-json.c's
+ * annotation_fields), or 0.
+ */
+static guint
+annotation_field (const char *name)
+{
+  static const char * const names[] = {
+    "id", "story-id", "created", "modified", "note", "color", "detached", "target", NULL
+  };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (strcmp (names[i], name) == 0)
+        return 1u << i;
+    }
+  return 0;
+}
+
 static gboolean
 read_annotation (PnStoreReader   *reader,
                  PnStoreFileData *result)
 {
-  g_autoptr(JsonNode) node = pn_store_reader_read_node (reader);
-  PnStory *story = g_ptr_array_index (result->stories, 0);
+  g_auto(PnStoreAnnotationFields) fields = { NULL };
+  const char *story_id = result->story_skipped
+                           ? result->skip_story_id
+                           : pn_story_get_id (g_ptr_array_index (result->stories, 0));
   PnAnnotation *annotation;
+  guint seen = 0;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (!pn_store_reader_begin_object (reader))
     return FALSE;
-  annotation = pn_store_json_to_annotation (json_node_get_object (node),
-                                            pn_story_get_id (story), NULL);
-  if (annotation == NULL)
+  for (;;)
+    {
+      const char *name;
+      gboolean done, ok;
+      guint field;
+
+      if (!pn_store_reader_next_member (reader, &name, &done))
+        return FALSE;
+      if (done)
+        break;
+      switch ((field = annotation_field (name)))
+        {
+        case 1 << 0: ok = read_optional_string (reader, &fields.id); break;
+        case 1 << 1: ok = skip_value (reader); break;
+        case 1 << 2: ok = read_optional_date (reader, &fields.created); break;
+        case 1 << 3: ok = read_optional_date (reader, &fields.modified); break;
+        case 1 << 4: ok = read_optional_string (reader, &fields.note); break;
+        case 1 << 5: ok = read_optional_string (reader, &fields.color); break;
+        case 1 << 6:
+          ok = pn_store_reader_skip_null (reader) ||
+               pn_store_reader_read_boolean (reader, &fields.detached);
+          break;
+        case 1 << 7:
+          ok = pn_store_reader_skip_null (reader) || read_target (reader, &fields);
+          break;
+        default: ok = read_unknown (reader, name, &fields.unknown); break;
+        }
+      if (!ok || (seen & field) != 0)
+        return FALSE;
+      seen |= field;
+    }
+
+  if (fields.id == NULL || *fields.id == '\0' ||
+      (annotation = pn_store_json_annotation_from_fields (&fields, story_id, NULL)) == NULL)
     return FALSE;
   g_ptr_array_add (result->annotations, annotation);
   return TRUE;
@@ -448,7 +568,8 @@ read_saved_known (PnStoreReader   *reader,
       /* The annotations need their story's id: it comes first when this
        * code wrote the file.
        */
-      return result->stories->len == 1 && read_items (reader, read_annotation, result);
+      return (result->stories->len == 1 || result->story_skipped) &&
+             read_items (reader, read_annotation, result);
     }
 }
 
@@ -459,10 +580,11 @@ pn_store_read_saved_file (char            *data,
 {
   static const char * const known[] = { "story", "saved-at", "annotations", NULL };
 
-  result->stories = g_ptr_array_new_with_free_func (g_object_unref);
-  result->spans = g_array_new (FALSE, FALSE, sizeof (PnStoreBodySpans));
+  result->stories = g_ptr_array_new_full (1, g_object_unref);
+  result->spans = g_array_sized_new (FALSE, FALSE, sizeof (PnStoreBodySpans), 1);
   result->annotations = g_ptr_array_new_with_free_func (g_object_unref);
-  return read_file (data, length, known, read_saved_known, result) && result->stories->len == 1;
+  return read_file (data, length, known, read_saved_known, result) &&
+         (result->stories->len == 1 || result->story_skipped);
 }
 
 /* library.json */

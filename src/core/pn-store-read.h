@@ -50,6 +50,12 @@ typedef struct
   /* Saved files */
   GDateTime  *saved_at;
   GPtrArray  *annotations;
+  /* Set by the caller: the story of a saved file with this id is already
+   * in the library, so it is only checked, and its read state kept.
+   */
+  const char *skip_story_id;
+  gboolean    story_skipped;
+  gboolean    skipped_story_read;
   /* sources.json: PnSource */
   GPtrArray  *sources;
   /* library.json: PnCollection, and story id → PnStoreSavedInfo */
