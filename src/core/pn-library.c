@@ -1089,6 +1089,9 @@ typedef struct
   /* Stories keep no bodies when they come from the file itself (not its
    * backup), which can give them again. */
   gboolean    defer_bodies;
+  /* The folder of the file, open (or AT_FDCWD), and its name in it. */
+  int         dir_fd;
+  char       *name;
   PnStoreFileResult result;
   GPtrArray  *problems;
   PnStoreFileData data;
@@ -1102,6 +1105,7 @@ load_job_free (LoadJob *job)
   pn_store_file_data_clear (&job->data);
   g_free (job->id);
   g_free (job->path);
+  g_free (job->name);
   g_clear_pointer (&job->problems, g_ptr_array_unref);
   g_free (job);
 }
@@ -1219,7 +1223,8 @@ read_job_directly (LoadJob       *job,
 {
   gboolean ok;
 
-  if (!pn_store_file_read_all (job->path, buffer, &job->stamp, NULL))
+  if (!pn_store_file_read_all_at (job->dir_fd, job->dir_fd == AT_FDCWD ? job->path : job->name,
+                                  buffer, &job->stamp, NULL))
     return FALSE;
   ok = job->kind == JOB_STORIES
          ? pn_store_read_stories_file (buffer->data, buffer->length, &job->data)
@@ -1269,6 +1274,8 @@ new_job (PnLibrary  *self,
   job->kind = kind;
   job->id = g_strdup (id);
   job->path = g_build_filename (self->data_dir, relative, NULL);
+  job->dir_fd = AT_FDCWD;
+  job->name = g_path_get_basename (relative);
   job->repair = !self->read_only;
   job->defer_bodies = TRUE;
   return job;
@@ -1643,11 +1650,26 @@ load_jobs (PnLibrary *self,
   g_auto(PnStoreBuffer) buffer = { NULL };
   g_autofree gboolean *done = g_new0 (gboolean, MAX (jobs->len, 1));
   JobQueue queue = { jobs, 0, { 0 }, { 0 }, done };
+  int dir_fds[2];
   guint n_threads = MIN (g_get_num_processors (), 4);
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
 
   g_mutex_init (&queue.mutex);
   g_cond_init (&queue.cond);
+  for (guint i = 0; i < G_N_ELEMENTS (dir_fds); i++)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, i == 0 ? "stories" : "saved", NULL);
+
+      dir_fds[i] = g_open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    }
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      LoadJob *job = g_ptr_array_index (jobs, i);
+
+      job->dir_fd = dir_fds[job->kind == JOB_STORIES ? 0 : 1];
+      if (job->dir_fd < 0)
+        job->dir_fd = AT_FDCWD;
+    }
   for (guint i = 1; i < n_threads && i < jobs->len; i++)
     {
       GThread *thread = g_thread_try_new ("pn-library-load", job_worker, &queue, NULL);
@@ -1677,6 +1699,13 @@ load_jobs (PnLibrary *self,
 
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (g_ptr_array_index (threads, i));
+  for (guint i = 0; i < jobs->len; i++)
+    ((LoadJob *) g_ptr_array_index (jobs, i))->dir_fd = AT_FDCWD;
+  for (guint i = 0; i < G_N_ELEMENTS (dir_fds); i++)
+    {
+      if (dir_fds[i] >= 0)
+        g_close (dir_fds[i], NULL);
+    }
   g_mutex_clear (&queue.mutex);
   g_cond_clear (&queue.cond);
 }
