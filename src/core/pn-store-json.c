@@ -426,19 +426,44 @@ set_string (JsonObject *object,
     json_object_set_string_member (object, name, value);
 }
 
+/* @date in UTC as g_date_time_format_iso8601() gives it, without its
+ * general formatter: "2024-05-31T08:15:00.123456Z", the fraction only when
+ * there is one. Returns @buffer.
+ */
+const char *
+pn_store_json_format_date (GDateTime *date,
+                           char       buffer[PN_STORE_DATE_SIZE])
+{
+  g_autoptr(GDateTime) utc = NULL;
+  int year, month, day, microsecond;
+
+  g_return_val_if_fail (date != NULL, NULL);
+
+  if (g_date_time_get_utc_offset (date) != 0)
+    date = utc = g_date_time_to_utc (date);
+  g_date_time_get_ymd (date, &year, &month, &day);
+  microsecond = g_date_time_get_microsecond (date);
+  if (microsecond != 0)
+    g_snprintf (buffer, PN_STORE_DATE_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", year, month,
+                day, g_date_time_get_hour (date), g_date_time_get_minute (date),
+                g_date_time_get_second (date), microsecond);
+  else
+    g_snprintf (buffer, PN_STORE_DATE_SIZE, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
+                g_date_time_get_hour (date), g_date_time_get_minute (date),
+                g_date_time_get_second (date));
+  return buffer;
+}
+
 void
 pn_store_json_set_date (JsonObject *object,
                         const char *name,
                         GDateTime  *value)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autofree char *text = NULL;
+  char buffer[PN_STORE_DATE_SIZE];
 
   if (value == NULL)
     return;
-  utc = g_date_time_to_utc (value);
-  text = g_date_time_format_iso8601 (utc);
-  json_object_set_string_member (object, name, text);
+  json_object_set_string_member (object, name, pn_store_json_format_date (value, buffer));
 }
 
 /* Sources */

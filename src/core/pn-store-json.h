@@ -122,6 +122,11 @@ gboolean      pn_store_json_get_array       (JsonObject   *object,
                                              const char   *name,
                                              JsonArray   **value,
                                              GError      **error);
+/* Room for a date as the store writes it. */
+#define PN_STORE_DATE_SIZE 40
+
+const char   *pn_store_json_format_date     (GDateTime    *date,
+                                             char          buffer[PN_STORE_DATE_SIZE]);
 void          pn_store_json_set_date        (JsonObject   *object,
                                              const char   *name,
                                              GDateTime    *value);
