@@ -128,6 +128,8 @@ struct _PnLibrary
   GHashTable *collection_models;   /* collection id → PnLibraryList of PnStory */
   GHashTable *saved_index;         /* story id → PnStoreSavedInfo */
   GHashTable *loaded_stories_files; /* source id → original JsonObject (or a dummy) */
+  /* During a load, the entries made after the stories were sorted. */
+  GPtrArray  *new_entries;
   GHashTable *deferred_bodies;     /* relative path → DeferredBodies */
 
   /* Borrowed references (owned by the stores above) */
@@ -379,7 +381,25 @@ typedef struct
   gint64      key;
   guint64     id_start;
   StoryEntry *entry;
+  /* The stories of its source, in the order of the sort. */
+  GPtrArray  *source_items;
 } SortItem;
+
+/* Every story of the library in the order of the models. */
+typedef struct
+{
+  GArray     *items;        /* SortItem */
+  GHashTable *per_source;   /* source id → GPtrArray of PnStory */
+} SortedStories;
+
+static void
+sorted_stories_clear (SortedStories *sorted)
+{
+  g_clear_pointer (&sorted->items, g_array_unref);
+  g_clear_pointer (&sorted->per_source, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SortedStories, sorted_stories_clear)
 
 static int
 compare_sort_items (gconstpointer a,
@@ -396,11 +416,13 @@ compare_sort_items (gconstpointer a,
 }
 
 static void
-sort_item_init (SortItem   *item,
-                StoryEntry *entry)
+sort_item_init (SortItem      *item,
+                StoryEntry    *entry,
+                SortedStories *sorted)
 {
   GDateTime *date = pn_story_get_sort_date (entry->story);
   const char *id = pn_story_get_id (entry->story);
+  const char *source_id = pn_story_get_source_id (entry->story);
 
   item->entry = entry;
   item->key = G_MININT64;
@@ -414,6 +436,76 @@ sort_item_init (SortItem   *item,
       if (*id != '\0')
         id++;
     }
+  item->source_items = g_hash_table_lookup (sorted->per_source, source_id);
+  if (item->source_items == NULL)
+    {
+      item->source_items = g_ptr_array_new ();
+      g_hash_table_insert (sorted->per_source, (gpointer) source_id, item->source_items);
+    }
+}
+
+static void
+sorted_stories_init (SortedStories *sorted,
+                     guint          n)
+{
+  sorted->items = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), n);
+  sorted->per_source = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                              (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Adds @entries (all of them when NULL), sorted, to @sorted. */
+static void
+sorted_stories_add (SortedStories *sorted,
+                    PnLibrary     *self,
+                    GPtrArray     *entries)
+{
+  g_autoptr(GArray) items = NULL;
+  GHashTableIter iter;
+  StoryEntry *entry;
+  guint n = entries != NULL ? entries->len : g_hash_table_size (self->entries);
+  guint i = 0;
+
+  items = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), n);
+  g_array_set_size (items, n);
+  if (entries != NULL)
+    {
+      for (; i < n; i++)
+        sort_item_init (&g_array_index (items, SortItem, i), g_ptr_array_index (entries, i), sorted);
+    }
+  else
+    {
+      g_hash_table_iter_init (&iter, self->entries);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+        sort_item_init (&g_array_index (items, SortItem, i++), entry, sorted);
+    }
+  qsort (items->data, n, sizeof (SortItem), compare_sort_items);
+
+  if (sorted->items->len == 0)
+    {
+      g_array_unref (sorted->items);
+      sorted->items = g_steal_pointer (&items);
+    }
+  else if (n > 0)
+    {
+      /* Merged into what is there. */
+      GArray *merged = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), sorted->items->len + n);
+      guint a = 0, b = 0;
+
+      while (a < sorted->items->len || b < n)
+        {
+          SortItem *next;
+
+          if (b == n || (a < sorted->items->len &&
+                         compare_sort_items (&g_array_index (sorted->items, SortItem, a),
+                                             &g_array_index (items, SortItem, b)) < 0))
+            next = &g_array_index (sorted->items, SortItem, a++);
+          else
+            next = &g_array_index (items, SortItem, b++);
+          g_array_append_vals (merged, next, 1);
+        }
+      g_array_unref (sorted->items);
+      sorted->items = merged;
+    }
 }
 
 static void
@@ -424,56 +516,31 @@ store_reset (PnLibraryList *store,
                           items->pdata, items->len);
 }
 
-/* After a bulk change (load, removals), every story model is rebuilt at
- * once: inserting 50 000 stories one by one would be quadratic. One sort
- * of all the stories gives every model its order.
- */
+/* Gives every story model its stories from @sorted. */
 static void
-rebuild_story_models (PnLibrary *self)
+fill_story_models (PnLibrary     *self,
+                   SortedStories *sorted)
 {
-  guint n = g_hash_table_size (self->entries);
-  g_autofree SortItem *sorted = g_new (SortItem, MAX (n, 1));
+  guint n = sorted->items->len;
   g_autoptr(GPtrArray) all = g_ptr_array_sized_new (n);
   g_autoptr(GPtrArray) unread = g_ptr_array_new ();
   g_autoptr(GPtrArray) saved = g_ptr_array_new ();
-  g_autoptr(GHashTable) per_source = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                            (GDestroyNotify) g_ptr_array_unref);
   GHashTableIter iter;
-  StoryEntry *entry;
   const char *source_id;
-  GPtrArray *items = NULL;
-  const char *items_source = NULL;
-  guint n_sources, i = 0;
+  GPtrArray *items;
+  guint n_sources;
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+  for (guint i = 0; i < n; i++)
     {
-      sort_item_init (&sorted[i++], entry);
-    }
-  qsort (sorted, n, sizeof (SortItem), compare_sort_items);
-
-  for (i = 0; i < n; i++)
-    {
-      PnStory *story = sorted[i].entry->story;
-      const char *sid = pn_story_get_source_id (story);
+      SortItem *item = &g_array_index (sorted->items, SortItem, i);
+      PnStory *story = item->entry->story;
 
       g_ptr_array_add (all, story);
       if (!pn_story_get_read (story))
         g_ptr_array_add (unread, story);
-      if (sorted[i].entry->saved_at != NULL)
+      if (item->entry->saved_at != NULL)
         g_ptr_array_add (saved, story);
-      /* Stories of one source often follow each other. */
-      if (items_source == NULL || strcmp (items_source, sid) != 0)
-        {
-          items = g_hash_table_lookup (per_source, sid);
-          if (items == NULL)
-            {
-              items = g_ptr_array_new ();
-              g_hash_table_insert (per_source, (gpointer) sid, items);
-            }
-          items_source = sid;
-        }
-      g_ptr_array_add (items, story);
+      g_ptr_array_add (item->source_items, story);
     }
 
   store_reset (self->all_stories, all);
@@ -483,26 +550,40 @@ rebuild_story_models (PnLibrary *self)
   g_hash_table_iter_init (&iter, self->source_models);
   while (g_hash_table_iter_next (&iter, (gpointer *) &source_id, NULL))
     {
-      if (!g_hash_table_contains (per_source, source_id))
-        g_hash_table_insert (per_source, (gpointer) source_id, g_ptr_array_new ());
+      if (!g_hash_table_contains (sorted->per_source, source_id))
+        g_hash_table_insert (sorted->per_source, (gpointer) source_id, g_ptr_array_new ());
     }
-  g_hash_table_iter_init (&iter, per_source);
+  g_hash_table_iter_init (&iter, sorted->per_source);
   while (g_hash_table_iter_next (&iter, (gpointer *) &source_id, (gpointer *) &items))
     store_reset (ensure_source_model (self, source_id), items);
 
   n_sources = g_list_model_get_n_items (G_LIST_MODEL (self->sources));
-  for (i = 0; i < n_sources; i++)
+  for (guint i = 0; i < n_sources; i++)
     {
       g_autoptr(PnSource) source = g_list_model_get_item (G_LIST_MODEL (self->sources), i);
       guint unread_count = 0;
 
-      items = g_hash_table_lookup (per_source, pn_source_get_id (source));
+      items = g_hash_table_lookup (sorted->per_source, pn_source_get_id (source));
       for (guint j = 0; items != NULL && j < items->len; j++)
         unread_count += !pn_story_get_read (g_ptr_array_index (items, j));
       pn_source_set_unread_count (source, unread_count);
     }
 
   rebuild_all_collection_models (self);
+}
+
+/* After a bulk change (load, removals), every story model is rebuilt at
+ * once: inserting 50 000 stories one by one would be quadratic. One sort
+ * of all the stories gives every model its order.
+ */
+static void
+rebuild_story_models (PnLibrary *self)
+{
+  g_auto(SortedStories) sorted = { NULL };
+
+  sorted_stories_init (&sorted, g_hash_table_size (self->entries));
+  sorted_stories_add (&sorted, self, NULL);
+  fill_story_models (self, &sorted);
 }
 
 /* Drops stories (given as a set of ids) from the library and its models. */
@@ -1623,6 +1704,8 @@ integrate_saved_job (PnLibrary *self,
       entry = g_new0 (StoryEntry, 1);
       entry->story = g_object_ref (story);
       g_hash_table_insert (self->entries, (gpointer) pn_story_get_id (story), entry);
+      if (self->new_entries != NULL)
+        g_ptr_array_add (self->new_entries, entry);
       if (pn_story_get_body_deferred (story))
         {
           DeferredBodies *deferred = deferred_bodies_new (self, relative, job);
@@ -1682,6 +1765,19 @@ integrate_saved_job (PnLibrary *self,
     entry_show (self, entry);
 }
 
+/* The stories files are in: their stories are sorted while the other
+ * threads read the saved files, whose few stories of their own are merged
+ * in at the end (see pn_library_load()).
+ */
+static void
+presort_stories (PnLibrary     *self,
+                 SortedStories *sorted)
+{
+  sorted_stories_init (sorted, g_hash_table_size (self->entries));
+  sorted_stories_add (sorted, self, NULL);
+  self->new_entries = g_ptr_array_new ();
+}
+
 static void
 integrate_job (PnLibrary *self,
                LoadJob   *job)
@@ -1698,8 +1794,9 @@ integrate_job (PnLibrary *self,
  * reuses one buffer for all its files.
  */
 static void
-load_jobs (PnLibrary *self,
-           GPtrArray *jobs)
+load_jobs (PnLibrary     *self,
+           GPtrArray     *jobs,
+           SortedStories *sorted)
 {
   g_auto(PnStoreBuffer) buffer = { NULL };
   g_autofree gboolean *done = g_new0 (gboolean, MAX (jobs->len, 1));
@@ -1748,8 +1845,12 @@ load_jobs (PnLibrary *self,
       while (!done[i])
         g_cond_wait (&queue.cond, &queue.mutex);
       g_mutex_unlock (&queue.mutex);
+      if (((LoadJob *) g_ptr_array_index (jobs, i))->kind == JOB_SAVED && sorted->items == NULL)
+        presort_stories (self, sorted);
       integrate_job (self, g_ptr_array_index (jobs, i));
     }
+  if (sorted->items == NULL)
+    presort_stories (self, sorted);
 
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (g_ptr_array_index (threads, i));
@@ -2189,6 +2290,7 @@ pn_library_load (PnLibrary           *self,
                  GError             **error)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) load_job_free);
+  g_auto(SortedStories) sorted = { NULL };
 
   g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (!self->loaded, FALSE);
@@ -2241,8 +2343,10 @@ pn_library_load (PnLibrary           *self,
         }
     }
 
-  load_jobs (self, jobs);
-  rebuild_story_models (self);
+  load_jobs (self, jobs, &sorted);
+  sorted_stories_add (&sorted, self, self->new_entries);
+  g_clear_pointer (&self->new_entries, g_ptr_array_unref);
+  fill_story_models (self, &sorted);
   self->loaded = TRUE;
   return TRUE;
 }
