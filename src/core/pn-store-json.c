@@ -694,6 +694,11 @@ pn_store_json_read_enclosures (JsonArray  *array,
           !pn_store_json_get_string (item, "type", &type, error) ||
           !get_int (item, "length", 0, &length, error))
         return FALSE;
+      if (url == NULL)
+        {
+          g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("An enclosure has no “url”"));
+          return FALSE;
+        }
       g_ptr_array_add (result, pn_enclosure_new (url, type, length));
     }
   *enclosures = g_steal_pointer (&result);
