@@ -410,7 +410,7 @@ fill_from_spans (PnStory                *story,
                  const char             *data)
 {
   const PnStoreSpan *all[] = { &spans->summary, &spans->content, &spans->full_content };
-  g_autofree char *texts[3] = { NULL };
+  char *texts[G_N_ELEMENTS (all)] = { NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     {
@@ -420,6 +420,8 @@ fill_from_spans (PnStory                *story,
       g_assert_nonnull (texts[i]);
     }
   pn_story_fill_body (story, texts[0], texts[1], texts[2]);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_free (texts[i]);
 }
 
 /* Checks the invariant on @data: whatever the direct reader accepts, the
@@ -573,7 +575,7 @@ test_dates (void)
 
   for (guint i = 0; i < 2000; i++)
     {
-      gint64 usec = g_rand_int_range (rand, 0, 2000000000) * G_USEC_PER_SEC +
+      gint64 usec = (gint64) g_rand_int_range (rand, 0, 2000000000) * G_USEC_PER_SEC +
                     (i % 3 ? g_rand_int_range (rand, 0, 1000000) : 0);
       g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
       g_autoptr(GDateTime) date = g_date_time_add (seconds, usec % G_USEC_PER_SEC);

@@ -124,8 +124,9 @@ pn_library_list_splice (PnLibraryList *self,
 
   if (n_additions > n_removals)
     g_ptr_array_set_size (items, items->len + n_additions - n_removals);
-  memmove (items->pdata + position + n_additions, items->pdata + position + n_removals,
-           n_after * sizeof (gpointer));
+  if (n_after > 0 && n_additions != n_removals)
+    memmove (items->pdata + position + n_additions, items->pdata + position + n_removals,
+             n_after * sizeof (gpointer));
   if (n_additions < n_removals)
     g_ptr_array_set_size (items, items->len - (n_removals - n_additions));
   if (n_additions > 0)

@@ -478,7 +478,8 @@ sorted_stories_add (SortedStories *sorted,
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
         sort_item_init (&g_array_index (items, SortItem, i++), entry, sorted);
     }
-  qsort (items->data, n, sizeof (SortItem), compare_sort_items);
+  if (n > 1)
+    qsort (items->data, n, sizeof (SortItem), compare_sort_items);
 
   if (sorted->items->len == 0)
     {
@@ -2562,25 +2563,26 @@ fill_body_from (BodyRef    *ref,
 {
   const PnStoreSpan *spans[] = { &ref->spans.summary, &ref->spans.content,
                                  &ref->spans.full_content };
-  g_autofree char *texts[G_N_ELEMENTS (spans)] = { NULL };
+  char *texts[G_N_ELEMENTS (spans)] = { NULL };
+  gboolean ok = TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+  for (guint i = 0; ok && i < G_N_ELEMENTS (spans); i++)
     {
       goffset start = spans[i]->offset - data_offset;
-      const char *raw;
+      const char *raw = data + start;
 
       if (spans[i]->offset < 0)
         continue;
       /* The quotes around it must be where they were. */
-      if (start < 1 || (guint64) start + spans[i]->length >= length)
-        return FALSE;
-      raw = data + start;
-      if (raw[-1] != '"' || raw[spans[i]->length] != '"' ||
-          (texts[i] = pn_store_parse_string (raw, spans[i]->length)) == NULL)
-        return FALSE;
+      ok = start >= 1 && (guint64) start + spans[i]->length < length &&
+           raw[-1] == '"' && raw[spans[i]->length] == '"' &&
+           (texts[i] = pn_store_parse_string (raw, spans[i]->length)) != NULL;
     }
-  pn_story_fill_body (story, texts[0], texts[1], texts[2]);
-  return TRUE;
+  if (ok)
+    pn_story_fill_body (story, texts[0], texts[1], texts[2]);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_free (texts[i]);
+  return ok;
 }
 
 static void

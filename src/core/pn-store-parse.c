@@ -72,6 +72,28 @@ read_hex4 (Reader   *reader,
   return TRUE;
 }
 
+#if defined (__GNUC__) || defined (__clang__)
+typedef unsigned char Block __attribute__ ((vector_size (16)));
+
+/* Whether any of the 16 bytes at @p is a quote, a backslash, a control
+ * character or not ASCII: the bytes a string scan must stop at. A few
+ * vector instructions where the machine has them: bodies are most of what
+ * a load scans.
+ */
+static inline gboolean
+block_needs_look (const char *p)
+{
+  Block block, look;
+  guint64 halves[2];
+
+  memcpy (&block, p, sizeof block);
+  /* Below 0x20 wraps to 0xe0 and above; 0x80 and above land at 0x60 and above. */
+  look = (Block) ((Block) (block - 0x20) >= 0x60) | (Block) (block == '"') |
+         (Block) (block == '\\');
+  memcpy (halves, &look, sizeof halves);
+  return (halves[0] | halves[1]) != 0;
+}
+#else
 #define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
 #define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
@@ -88,26 +110,6 @@ word_needs_look (guint64 x)
           ((x - ONES * 0x20) & ~x) | x) & HIGHS) != 0;
 }
 
-#if defined (__GNUC__) || defined (__clang__)
-typedef unsigned char Block __attribute__ ((vector_size (16)));
-
-/* The same for 16 bytes, in a few vector instructions where the machine
- * has them: bodies are most of what a load scans.
- */
-static inline gboolean
-block_needs_look (const char *p)
-{
-  Block block, look;
-  guint64 halves[2];
-
-  memcpy (&block, p, sizeof block);
-  /* Below 0x20 wraps to 0xe0 and above; 0x80 and above land at 0x60 and above. */
-  look = (Block) ((Block) (block - 0x20) >= 0x60) | (Block) (block == '"') |
-         (Block) (block == '\\');
-  memcpy (halves, &look, sizeof halves);
-  return (halves[0] | halves[1]) != 0;
-}
-#else
 static inline gboolean
 block_needs_look (const char *p)
 {
