@@ -366,7 +366,8 @@ stories_text (GPtrArray *stories)
   g_autoptr(JsonNode) node = NULL;
 
   for (guint i = 0; i < stories->len; i++)
-    json_array_add_object_element (array, pn_store_json_from_story (g_ptr_array_index (stories, i)));
+    json_array_add_object_element (array,
+                                   pn_store_json_from_story (g_ptr_array_index (stories, i)));
   node = json_node_init_array (json_node_alloc (), array);
   return json_to_string (node, FALSE);
 }
@@ -470,7 +471,7 @@ test_direct_reader_agrees (void)
   guint accepted = 0;
 
   g_assert_true (check_direct_agrees (base, length));
-  for (guint round = 0; round < 20000; round++)
+  for (guint round = 0; round < 6000; round++)
     {
       g_autofree char *mutated = g_strdup (base);
       guint edits = g_rand_int_range (rand, 1, 4);
@@ -481,7 +482,7 @@ test_direct_reader_agrees (void)
       accepted += check_direct_agrees (mutated, length);
     }
   /* Many edits land inside strings and keep the file valid. */
-  g_assert_cmpuint (accepted, >, 1000);
+  g_assert_cmpuint (accepted, >, 300);
 }
 
 /* What the store writes is what json-glib's generator wrote before. */

@@ -470,7 +470,8 @@ sorted_stories_add (SortedStories *sorted,
   if (entries != NULL)
     {
       for (; i < n; i++)
-        sort_item_init (&g_array_index (items, SortItem, i), g_ptr_array_index (entries, i), sorted);
+        sort_item_init (&g_array_index (items, SortItem, i), g_ptr_array_index (entries, i),
+                        sorted);
     }
   else
     {

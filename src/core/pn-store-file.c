@@ -221,7 +221,8 @@ pn_store_file_read_range (const char             *path,
       return NULL;
     }
   stamp_from_stat (&now, &buf);
-  if (!pn_store_file_stamp_equal (&now, stamp) || offset < 0 || (guint64) offset + length > (guint64) buf.st_size)
+  if (!pn_store_file_stamp_equal (&now, stamp) || offset < 0 ||
+      (guint64) offset + length > (guint64) buf.st_size)
     {
       g_close (fd, NULL);
       return NULL;
