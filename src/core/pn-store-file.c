@@ -165,7 +165,12 @@ pn_store_file_read_all_at (int                dir_fd,
           buffer->allocated = MAX (buffer->length * 2, (gsize) buf.st_size + 2) + 4096;
           buffer->data = g_realloc (buffer->data, buffer->allocated);
         }
+      /* Not more than the file holds, and one byte: asking for more made
+       * the kernel try to read ahead past its end on every small file.
+       */
       wanted = buffer->allocated - 1 - buffer->length;
+      if ((gsize) buf.st_size >= buffer->length)
+        wanted = MIN (wanted, buf.st_size - buffer->length + 1);
       n = read (fd, buffer->data + buffer->length, wanted);
       if (n < 0 && errno == EINTR)
         continue;
