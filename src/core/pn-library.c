@@ -31,10 +31,14 @@
 #include "pn-annotation.h"
 #include "pn-collection.h"
 #include "pn-error.h"
+#include "pn-library-list.h"
 #include "pn-library-private.h"
 #include "pn-source.h"
 #include "pn-store-file.h"
 #include "pn-store-json.h"
+#include "pn-store-parse.h"
+#include "pn-store-read.h"
+#include "pn-store-write.h"
 #include "pn-story.h"
 #include "pn-story-text.h"
 #include "pn-util.h"
@@ -53,6 +57,15 @@ static const char * const library_file_fields[] = { "version", "collections", "s
 static const char * const stories_file_fields[] = { "version", "source-id", "stories", NULL };
 static const char * const saved_file_fields[] = { "version", "story", "saved-at", "annotations", NULL };
 
+typedef struct _DeferredBodies DeferredBodies;
+
+/* A story whose bodies are still in its file: where they are, when known. */
+typedef struct
+{
+  DeferredBodies   *file;
+  PnStoreBodySpans  spans;
+} BodyRef;
+
 typedef struct
 {
   PnStory    *story;
@@ -65,29 +78,29 @@ typedef struct
    */
   gboolean    saved_loaded;
   JsonObject *saved_original;
-  GListStore *annotations;
+  PnLibraryList *annotations;
+  /* Where the story's bodies are while they are deferred. */
+  BodyRef    *body_ref;
 } StoryEntry;
 
-/* The stories of one stories/SOURCE.json loaded without their bodies
- * (see pn_story_defer_body()): the file on disk still holds them, and is
- * read again the first time one is needed, or before it is rewritten.
+/* The stories of one file (stories/SOURCE.json or saved/STORY.json) loaded
+ * without their bodies (see pn_story_new_from_fields()): the file on disk still
+ * holds them. A body is read back from its place in the file the first time
+ * it is needed, all of them before the file is rewritten; when the file is
+ * no longer the version that was loaded (@stamp), or its places are not
+ * known, the file is parsed again and the bodies found by story id.
  */
-typedef struct
+struct _DeferredBodies
 {
-  PnLibrary *library;
-  char      *source_id;
-  GPtrArray *stories;
-} DeferredBodies;
-
-/* What library.json says about a saved story, so that a command can find it
- * without reading every file.
- */
-typedef struct
-{
-  char      *source_id;
-  char      *title;
-  GDateTime *saved_at;
-} SavedInfo;
+  PnLibrary        *library;
+  char             *relative_path;
+  PnStoreFileStamp  stamp;
+  gboolean          has_spans;
+  GPtrArray        *stories;
+  /* One per story, in the same order; never moved once given out. */
+  BodyRef          *refs;
+  guint             n_deferred;
+};
 
 struct _PnLibrary
 {
@@ -106,16 +119,18 @@ struct _PnLibrary
   /* Owned references */
   GListStore *sources;
   GListStore *collections;
-  GListStore *all_stories;
-  GListStore *unread_stories;
-  GListStore *saved_stories;
-  GListStore *all_annotations;
+  PnLibraryList *all_stories;
+  PnLibraryList *unread_stories;
+  PnLibraryList *saved_stories;
+  PnLibraryList *all_annotations;
   GHashTable *entries;             /* story id → StoryEntry */
-  GHashTable *source_models;       /* source id → GListStore of PnStory */
-  GHashTable *collection_models;   /* collection id → GListStore of PnStory */
-  GHashTable *saved_index;         /* story id → SavedInfo */
+  GHashTable *source_models;       /* source id → PnLibraryList of PnStory */
+  GHashTable *collection_models;   /* collection id → PnLibraryList of PnStory */
+  GHashTable *saved_index;         /* story id → PnStoreSavedInfo */
   GHashTable *loaded_stories_files; /* source id → original JsonObject (or a dummy) */
-  GHashTable *deferred_bodies;     /* source id → DeferredBodies */
+  /* During a load, the entries made after the stories were sorted. */
+  GPtrArray  *new_entries;
+  GHashTable *deferred_bodies;     /* relative path → DeferredBodies */
 
   /* Borrowed references (owned by the stores above) */
   GHashTable *sources_by_id;
@@ -175,17 +190,9 @@ deferred_bodies_free (DeferredBodies *deferred)
   for (guint i = 0; i < deferred->stories->len; i++)
     pn_story_set_body_loader (g_ptr_array_index (deferred->stories, i), NULL, NULL);
   g_ptr_array_unref (deferred->stories);
-  g_free (deferred->source_id);
+  g_free (deferred->refs);
+  g_free (deferred->relative_path);
   g_free (deferred);
-}
-
-static void
-saved_info_free (SavedInfo *info)
-{
-  g_free (info->source_id);
-  g_free (info->title);
-  g_clear_pointer (&info->saved_at, g_date_time_unref);
-  g_free (info);
 }
 
 /* Newest first; stories without any date last; the id keeps it total. */
@@ -210,13 +217,6 @@ compare_stories (gconstpointer a,
   return strcmp (pn_story_get_id ((PnStory *) a), pn_story_get_id ((PnStory *) b));
 }
 
-static int
-compare_story_ptrs (gconstpointer a,
-                    gconstpointer b)
-{
-  return compare_stories (*(PnStory **) a, *(PnStory **) b, NULL);
-}
-
 /* Notes on the whole story first, then highlights in text order. */
 static int
 compare_annotations (gconstpointer a,
@@ -238,36 +238,36 @@ compare_annotations (gconstpointer a,
 }
 
 static gboolean
-store_remove_item (GListStore *store,
-                   gpointer    item)
+store_remove_item (PnLibraryList *store,
+                   gpointer       item)
 {
   guint position;
 
-  if (!g_list_store_find (store, item, &position))
+  if (!pn_library_list_find (store, item, &position))
     return FALSE;
-  g_list_store_remove (store, position);
+  pn_library_list_remove (store, position);
   return TRUE;
 }
 
-static GListStore *
+static PnLibraryList *
 ensure_source_model (PnLibrary  *self,
                      const char *source_id)
 {
-  GListStore *model = g_hash_table_lookup (self->source_models, source_id);
+  PnLibraryList *model = g_hash_table_lookup (self->source_models, source_id);
 
   if (model == NULL)
     {
-      model = g_list_store_new (PN_TYPE_STORY);
+      model = pn_library_list_new (PN_TYPE_STORY);
       g_hash_table_insert (self->source_models, g_strdup (source_id), model);
     }
   return model;
 }
 
-static GListStore *
+static PnLibraryList *
 entry_get_annotations (StoryEntry *entry)
 {
   if (entry->annotations == NULL)
-    entry->annotations = g_list_store_new (PN_TYPE_ANNOTATION);
+    entry->annotations = pn_library_list_new (PN_TYPE_ANNOTATION);
   return entry->annotations;
 }
 
@@ -316,8 +316,8 @@ static void
 rebuild_collection_model (PnLibrary    *self,
                           PnCollection *collection)
 {
-  GListStore *model = g_hash_table_lookup (self->collection_models,
-                                           pn_collection_get_id (collection));
+  PnLibraryList *model = g_hash_table_lookup (self->collection_models,
+                                              pn_collection_get_id (collection));
   g_autoptr(GPtrArray) items = NULL;
   guint n;
 
@@ -334,8 +334,8 @@ rebuild_collection_model (PnLibrary    *self,
       if (entry != NULL)
         g_ptr_array_add (items, entry->story);
     }
-  g_list_store_splice (model, 0, g_list_model_get_n_items (G_LIST_MODEL (model)),
-                       items->pdata, items->len);
+  pn_library_list_splice (model, 0, g_list_model_get_n_items (G_LIST_MODEL (model)),
+                          items->pdata, items->len);
 }
 
 static void
@@ -359,61 +359,190 @@ entry_show (PnLibrary  *self,
   PnStory *story = entry->story;
   const char *source_id = pn_story_get_source_id (story);
 
-  g_list_store_insert_sorted (self->all_stories, story, compare_stories, NULL);
-  g_list_store_insert_sorted (ensure_source_model (self, source_id), story, compare_stories, NULL);
+  pn_library_list_insert_sorted (self->all_stories, story, compare_stories, NULL);
+  pn_library_list_insert_sorted (ensure_source_model (self, source_id), story, compare_stories,
+                                 NULL);
   if (!pn_story_get_read (story))
     {
-      g_list_store_insert_sorted (self->unread_stories, story, compare_stories, NULL);
+      pn_library_list_insert_sorted (self->unread_stories, story, compare_stories, NULL);
       adjust_unread (self, source_id, 1);
     }
   if (entry->saved_at != NULL)
-    g_list_store_insert_sorted (self->saved_stories, story, compare_stories, NULL);
+    pn_library_list_insert_sorted (self->saved_stories, story, compare_stories, NULL);
 }
 
-/* Rebuilds @store from @items (sorted here), in one items-changed. */
-static void
-store_reset (GListStore *store,
-             GPtrArray  *items)
-{
-  g_ptr_array_sort (items, compare_story_ptrs);
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       items->pdata, items->len);
-}
-
-/* After a bulk change (load, removals), every story model is rebuilt at
- * once: inserting 50 000 stories one by one would be quadratic.
+/* A story and its sort date, as microseconds (G_MININT64 without a date,
+ * which sorts it last), then the first bytes of its id, in the order
+ * strcmp() gives them: sorting 50 000 stories by compare_stories() went
+ * through their GDateTimes and ids a million times.
  */
-static void
-rebuild_story_models (PnLibrary *self)
+typedef struct
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-  g_autoptr(GPtrArray) unread = g_ptr_array_new ();
-  g_autoptr(GPtrArray) saved = g_ptr_array_new ();
-  g_autoptr(GHashTable) per_source = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                            (GDestroyNotify) g_ptr_array_unref);
+  gint64      key;
+  guint64     id_start;
+  StoryEntry *entry;
+  /* The stories of its source, in the order of the sort. */
+  GPtrArray  *source_items;
+} SortItem;
+
+/* Every story of the library in the order of the models. */
+typedef struct
+{
+  GArray     *items;        /* SortItem */
+  GHashTable *per_source;   /* source id → GPtrArray of PnStory */
+} SortedStories;
+
+static void
+sorted_stories_clear (SortedStories *sorted)
+{
+  g_clear_pointer (&sorted->items, g_array_unref);
+  g_clear_pointer (&sorted->per_source, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SortedStories, sorted_stories_clear)
+
+static int
+compare_sort_items (gconstpointer a,
+                    gconstpointer b)
+{
+  const SortItem *ia = a;
+  const SortItem *ib = b;
+
+  if (ia->key != ib->key)
+    return ia->key > ib->key ? -1 : 1;
+  if (ia->id_start != ib->id_start)
+    return ia->id_start < ib->id_start ? -1 : 1;
+  return strcmp (pn_story_get_id (ia->entry->story), pn_story_get_id (ib->entry->story));
+}
+
+static void
+sort_item_init (SortItem      *item,
+                StoryEntry    *entry,
+                SortedStories *sorted)
+{
+  GDateTime *date = pn_story_get_sort_date (entry->story);
+  const char *id = pn_story_get_id (entry->story);
+  const char *source_id = pn_story_get_source_id (entry->story);
+
+  item->entry = entry;
+  item->key = G_MININT64;
+  if (date != NULL)
+    item->key = g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
+  /* Big-endian, and zeros after the end: the order of strcmp(). */
+  item->id_start = 0;
+  for (guint i = 0; i < sizeof item->id_start; i++)
+    {
+      item->id_start = (item->id_start << 8) | (guchar) *id;
+      if (*id != '\0')
+        id++;
+    }
+  item->source_items = g_hash_table_lookup (sorted->per_source, source_id);
+  if (item->source_items == NULL)
+    {
+      item->source_items = g_ptr_array_new ();
+      g_hash_table_insert (sorted->per_source, (gpointer) source_id, item->source_items);
+    }
+}
+
+static void
+sorted_stories_init (SortedStories *sorted,
+                     guint          n)
+{
+  sorted->items = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), n);
+  sorted->per_source = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                              (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Adds @entries (all of them when NULL), sorted, to @sorted. */
+static void
+sorted_stories_add (SortedStories *sorted,
+                    PnLibrary     *self,
+                    GPtrArray     *entries)
+{
+  g_autoptr(GArray) items = NULL;
   GHashTableIter iter;
   StoryEntry *entry;
+  guint n = entries != NULL ? entries->len : g_hash_table_size (self->entries);
+  guint i = 0;
+
+  items = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), n);
+  g_array_set_size (items, n);
+  if (entries != NULL)
+    {
+      for (; i < n; i++)
+        sort_item_init (&g_array_index (items, SortItem, i), g_ptr_array_index (entries, i),
+                        sorted);
+    }
+  else
+    {
+      g_hash_table_iter_init (&iter, self->entries);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+        sort_item_init (&g_array_index (items, SortItem, i++), entry, sorted);
+    }
+  if (n > 1)
+    qsort (items->data, n, sizeof (SortItem), compare_sort_items);
+
+  if (sorted->items->len == 0)
+    {
+      g_array_unref (sorted->items);
+      sorted->items = g_steal_pointer (&items);
+    }
+  else if (n > 0)
+    {
+      /* Merged into what is there. */
+      GArray *merged = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), sorted->items->len + n);
+      guint a = 0, b = 0;
+
+      while (a < sorted->items->len || b < n)
+        {
+          SortItem *next;
+
+          if (b == n || (a < sorted->items->len &&
+                         compare_sort_items (&g_array_index (sorted->items, SortItem, a),
+                                             &g_array_index (items, SortItem, b)) < 0))
+            next = &g_array_index (sorted->items, SortItem, a++);
+          else
+            next = &g_array_index (items, SortItem, b++);
+          g_array_append_vals (merged, next, 1);
+        }
+      g_array_unref (sorted->items);
+      sorted->items = merged;
+    }
+}
+
+static void
+store_reset (PnLibraryList *store,
+             GPtrArray     *items)
+{
+  pn_library_list_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
+                          items->pdata, items->len);
+}
+
+/* Gives every story model its stories from @sorted. */
+static void
+fill_story_models (PnLibrary     *self,
+                   SortedStories *sorted)
+{
+  guint n = sorted->items->len;
+  g_autoptr(GPtrArray) all = g_ptr_array_sized_new (n);
+  g_autoptr(GPtrArray) unread = g_ptr_array_new ();
+  g_autoptr(GPtrArray) saved = g_ptr_array_new ();
+  GHashTableIter iter;
   const char *source_id;
   GPtrArray *items;
   guint n_sources;
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+  for (guint i = 0; i < n; i++)
     {
-      const char *sid = pn_story_get_source_id (entry->story);
+      SortItem *item = &g_array_index (sorted->items, SortItem, i);
+      PnStory *story = item->entry->story;
 
-      g_ptr_array_add (all, entry->story);
-      if (!pn_story_get_read (entry->story))
-        g_ptr_array_add (unread, entry->story);
-      if (entry->saved_at != NULL)
-        g_ptr_array_add (saved, entry->story);
-      items = g_hash_table_lookup (per_source, sid);
-      if (items == NULL)
-        {
-          items = g_ptr_array_new ();
-          g_hash_table_insert (per_source, (gpointer) sid, items);
-        }
-      g_ptr_array_add (items, entry->story);
+      g_ptr_array_add (all, story);
+      if (!pn_story_get_read (story))
+        g_ptr_array_add (unread, story);
+      if (item->entry->saved_at != NULL)
+        g_ptr_array_add (saved, story);
+      g_ptr_array_add (item->source_items, story);
     }
 
   store_reset (self->all_stories, all);
@@ -423,10 +552,10 @@ rebuild_story_models (PnLibrary *self)
   g_hash_table_iter_init (&iter, self->source_models);
   while (g_hash_table_iter_next (&iter, (gpointer *) &source_id, NULL))
     {
-      if (!g_hash_table_contains (per_source, source_id))
-        g_hash_table_insert (per_source, (gpointer) source_id, g_ptr_array_new ());
+      if (!g_hash_table_contains (sorted->per_source, source_id))
+        g_hash_table_insert (sorted->per_source, (gpointer) source_id, g_ptr_array_new ());
     }
-  g_hash_table_iter_init (&iter, per_source);
+  g_hash_table_iter_init (&iter, sorted->per_source);
   while (g_hash_table_iter_next (&iter, (gpointer *) &source_id, (gpointer *) &items))
     store_reset (ensure_source_model (self, source_id), items);
 
@@ -436,13 +565,27 @@ rebuild_story_models (PnLibrary *self)
       g_autoptr(PnSource) source = g_list_model_get_item (G_LIST_MODEL (self->sources), i);
       guint unread_count = 0;
 
-      items = g_hash_table_lookup (per_source, pn_source_get_id (source));
+      items = g_hash_table_lookup (sorted->per_source, pn_source_get_id (source));
       for (guint j = 0; items != NULL && j < items->len; j++)
         unread_count += !pn_story_get_read (g_ptr_array_index (items, j));
       pn_source_set_unread_count (source, unread_count);
     }
 
   rebuild_all_collection_models (self);
+}
+
+/* After a bulk change (load, removals), every story model is rebuilt at
+ * once: inserting 50 000 stories one by one would be quadratic. One sort
+ * of all the stories gives every model its order.
+ */
+static void
+rebuild_story_models (PnLibrary *self)
+{
+  g_auto(SortedStories) sorted = { NULL };
+
+  sorted_stories_init (&sorted, g_hash_table_size (self->entries));
+  sorted_stories_add (&sorted, self, NULL);
+  fill_story_models (self, &sorted);
 }
 
 /* Drops stories (given as a set of ids) from the library and its models. */
@@ -543,7 +686,10 @@ check_writable (PnLibrary  *self,
 typedef struct
 {
   char     *relative_path;
-  JsonNode *node;   /* NULL: delete the file, unless deferred */
+  /* What to write, as text or a tree; neither: delete the file, unless
+   * deferred. */
+  GString  *text;
+  JsonNode *node;
   /* A stories file whose tree is built only when it is written, on the
    * main thread (see pn_library_flush()). */
   char     *deferred_source_id;
@@ -555,6 +701,8 @@ snapshot_item_free (SnapshotItem *item)
 {
   g_free (item->relative_path);
   g_free (item->deferred_source_id);
+  if (item->text != NULL)
+    g_string_free (item->text, TRUE);
   g_clear_pointer (&item->node, json_node_unref);
   g_free (item);
 }
@@ -586,62 +734,113 @@ build_sources_file (PnLibrary *self)
   return node_take_object (file);
 }
 
-static int
-compare_saved_ids (gconstpointer a,
-                   gconstpointer b,
-                   gpointer      user_data)
+/* The index of saved stories is written oldest first. */
+typedef struct
 {
-  GHashTable *index = user_data;
-  const char *ia = *(const char **) a;
-  const char *ib = *(const char **) b;
-  SavedInfo *sa = g_hash_table_lookup (index, ia);
-  SavedInfo *sb = g_hash_table_lookup (index, ib);
-  int cmp = 0;
+  const char       *id;
+  PnStoreSavedInfo *info;
+  gint64            saved_at;   /* microseconds; G_MININT64 without a date */
+} SavedItem;
 
-  if (sa->saved_at != NULL && sb->saved_at != NULL)
-    cmp = g_date_time_compare (sa->saved_at, sb->saved_at);
-  return cmp != 0 ? cmp : strcmp (ia, ib);
+static int
+compare_saved_items (gconstpointer a,
+                     gconstpointer b)
+{
+  const SavedItem *ia = a;
+  const SavedItem *ib = b;
+
+  if (ia->saved_at != G_MININT64 && ib->saved_at != G_MININT64 && ia->saved_at != ib->saved_at)
+    return ia->saved_at < ib->saved_at ? -1 : 1;
+  return strcmp (ia->id, ib->id);
 }
 
-static JsonNode *
+static void
+write_member (GString    *out,
+              const char *name,
+              JsonNode   *value)
+{
+  pn_store_write_indent (out, 1);
+  pn_store_write_string (out, name);
+  g_string_append (out, " : ");
+  pn_store_write_node (out, value, 1);
+}
+
+/* library.json, written as text without a tree: with 10 000 saved stories
+ * building and freeing one took longer than writing the file.
+ */
+static GString *
 build_library_file (PnLibrary *self)
 {
-  JsonObject *file = pn_store_json_new_file_object (self->library_original, library_file_fields);
-  JsonArray *collections = json_array_new ();
-  JsonArray *saved = json_array_new ();
+  g_autoptr(JsonObject) head = pn_store_json_new_file_object (self->library_original,
+                                                              library_file_fields);
+  g_autoptr(JsonNode) collections = json_node_init_array (json_node_alloc (), json_array_new ());
+  g_autofree SavedItem *items = g_new (SavedItem, g_hash_table_size (self->saved_index) + 1);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->collections));
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
+  GString *out = g_string_sized_new (256 + 160 * g_hash_table_size (self->saved_index));
+  guint n_items = 0;
+  JsonObjectIter iter;
+  GHashTableIter hash_iter;
+  const char *name;
+  JsonNode *member;
+  gpointer key, value;
+
+  g_string_append (out, "{\n");
+  json_object_iter_init_ordered (&iter, head);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      write_member (out, name, member);
+      g_string_append (out, ",\n");
+    }
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PnCollection) collection = g_list_model_get_item (G_LIST_MODEL (self->collections), i);
 
-      json_array_add_object_element (collections, pn_store_json_from_collection (collection));
+      json_array_add_object_element (json_node_get_array (collections),
+                                     pn_store_json_from_collection (collection));
     }
+  write_member (out, "collections", collections);
+  g_string_append (out, ",\n");
 
-  g_hash_table_iter_init (&iter, self->saved_index);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (ids, key);
-  g_ptr_array_sort_with_data (ids, compare_saved_ids, self->saved_index);
-  for (guint i = 0; i < ids->len; i++)
+  g_hash_table_iter_init (&hash_iter, self->saved_index);
+  while (g_hash_table_iter_next (&hash_iter, &key, &value))
     {
-      const char *id = g_ptr_array_index (ids, i);
-      SavedInfo *info = g_hash_table_lookup (self->saved_index, id);
-      JsonObject *item = json_object_new ();
+      PnStoreSavedInfo *info = value;
+      GDateTime *date = info->saved_at;
 
-      json_object_set_string_member (item, "id", id);
-      json_object_set_string_member (item, "source-id", info->source_id);
-      if (info->title != NULL)
-        json_object_set_string_member (item, "title", info->title);
-      pn_store_json_set_date (item, "saved-at", info->saved_at);
-      json_array_add_object_element (saved, item);
+      items[n_items].id = key;
+      items[n_items].info = info;
+      items[n_items++].saved_at = date == NULL ? G_MININT64
+                                               : g_date_time_to_unix (date) * G_USEC_PER_SEC +
+                                                 g_date_time_get_microsecond (date);
     }
+  qsort (items, n_items, sizeof (SavedItem), compare_saved_items);
+  pn_store_write_indent (out, 1);
+  pn_store_write_string (out, "saved");
+  g_string_append (out, n_items > 0 ? " : [\n" : " : []\n}\n");
+  for (guint i = 0; i < n_items; i++)
+    {
+      const char *id = items[i].id;
+      PnStoreSavedInfo *info = items[i].info;
+      char date[PN_STORE_DATE_SIZE];
 
-  json_object_set_array_member (file, "collections", collections);
-  json_object_set_array_member (file, "saved", saved);
-  return node_take_object (file);
+      g_string_append (out, "  {\n   \"id\" : ");
+      pn_store_write_string (out, id);
+      g_string_append (out, ",\n   \"source-id\" : ");
+      pn_store_write_string (out, info->source_id);
+      if (info->title != NULL)
+        {
+          g_string_append (out, ",\n   \"title\" : ");
+          pn_store_write_string (out, info->title);
+        }
+      if (info->saved_at != NULL)
+        {
+          g_string_append (out, ",\n   \"saved-at\" : ");
+          pn_store_write_string (out, pn_store_json_format_date (info->saved_at, date));
+        }
+      g_string_append (out, i + 1 < n_items ? "\n  },\n" : "\n  }\n ]\n}\n");
+    }
+  return out;
 }
 
 static JsonNode *
@@ -649,7 +848,7 @@ build_stories_file (PnLibrary  *self,
                     const char *source_id)
 {
   JsonObject *original = g_hash_table_lookup (self->loaded_stories_files, source_id);
-  GListStore *model = g_hash_table_lookup (self->source_models, source_id);
+  PnLibraryList *model = g_hash_table_lookup (self->source_models, source_id);
   JsonObject *file;
   JsonArray *array;
   guint n;
@@ -801,7 +1000,7 @@ build_snapshot (PnLibrary  *self,
         }
       else if (strcmp (path, LIBRARY_FILE) == 0)
         {
-          item->node = build_library_file (self);
+          item->text = build_library_file (self);
           item->order = 2;
         }
       else
@@ -855,16 +1054,13 @@ write_snapshot (PnLibrary  *self,
       if (item->deferred_source_id != NULL)
         node = deferred = build_stories_file (self, item->deferred_source_id);
 
-      if (node != NULL)
+      if (item->text != NULL)
+        ok = pn_store_file_write (path, item->text->str, item->text->len, &local_error);
+      else if (node != NULL)
         {
-          g_autoptr(JsonGenerator) generator = json_generator_new ();
-          g_autofree char *data = NULL;
           gsize length;
+          g_autofree char *data = pn_store_write_to_data (node, &length);
 
-          json_generator_set_pretty (generator, TRUE);
-          json_generator_set_indent (generator, 1);
-          json_generator_set_root (generator, node);
-          data = json_generator_to_data (generator, &length);
           ok = pn_store_file_write (path, data, length, &local_error);
         }
       else
@@ -1030,30 +1226,23 @@ typedef struct
   /* Stories keep no bodies when they come from the file itself (not its
    * backup), which can give them again. */
   gboolean    defer_bodies;
+  /* The folder of the file, open (or AT_FDCWD), and its name in it. */
+  int         dir_fd;
+  char       *name;
   PnStoreFileResult result;
-  gint64      version;
   GPtrArray  *problems;
-  JsonObject *original;
-  GPtrArray  *stories;
-  GPtrArray  *annotations;
-  GDateTime  *saved_at;
+  PnStoreFileData data;
+  /* The version of the file that data.spans point into. */
+  PnStoreFileStamp stamp;
 } LoadJob;
-
-static void
-load_job_reset (LoadJob *job)
-{
-  g_clear_pointer (&job->original, json_object_unref);
-  g_clear_pointer (&job->stories, g_ptr_array_unref);
-  g_clear_pointer (&job->annotations, g_ptr_array_unref);
-  g_clear_pointer (&job->saved_at, g_date_time_unref);
-}
 
 static void
 load_job_free (LoadJob *job)
 {
-  load_job_reset (job);
+  pn_store_file_data_clear (&job->data);
   g_free (job->id);
   g_free (job->path);
+  g_free (job->name);
   g_clear_pointer (&job->problems, g_ptr_array_unref);
   g_free (job);
 }
@@ -1086,12 +1275,12 @@ parse_stories_file (JsonObject  *file,
   gboolean defer = job->defer_bodies;
   JsonArray *array;
 
-  load_job_reset (job);
-  job->version = version;
+  pn_store_file_data_clear (&job->data);
+  job->data.version = version;
   if (!pn_store_json_get_array (file, "stories", &array, error))
     return FALSE;
 
-  job->stories = g_ptr_array_new_with_free_func (g_object_unref);
+  job->data.stories = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
@@ -1106,9 +1295,9 @@ parse_stories_file (JsonObject  *file,
                     : pn_store_json_to_story (json_node_get_object (node), error);
       if (story == NULL)
         return FALSE;
-      g_ptr_array_add (job->stories, story);
+      g_ptr_array_add (job->data.stories, story);
     }
-  job->original = keep_file_unknown (file, stories_file_fields);
+  job->data.unknown = keep_file_unknown (file, stories_file_fields);
   return TRUE;
 }
 
@@ -1123,8 +1312,8 @@ parse_saved_file (JsonObject  *file,
   JsonArray *array;
   PnStory *story;
 
-  load_job_reset (job);
-  job->version = version;
+  pn_store_file_data_clear (&job->data);
+  job->data.version = version;
   if (story_node == NULL || !JSON_NODE_HOLDS_OBJECT (story_node))
     {
       g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("The field “%s” is not %s"),
@@ -1134,14 +1323,14 @@ parse_saved_file (JsonObject  *file,
   story = pn_store_json_to_story (json_node_get_object (story_node), error);
   if (story == NULL)
     return FALSE;
-  job->stories = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (job->stories, story);
+  job->data.stories = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (job->data.stories, story);
 
-  if (!pn_store_json_get_date (file, "saved-at", &job->saved_at, error) ||
+  if (!pn_store_json_get_date (file, "saved-at", &job->data.saved_at, error) ||
       !pn_store_json_get_array (file, "annotations", &array, error))
     return FALSE;
 
-  job->annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  job->data.annotations = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
@@ -1156,14 +1345,35 @@ parse_saved_file (JsonObject  *file,
                                                 pn_story_get_id (story), error);
       if (annotation == NULL)
         return FALSE;
-      g_ptr_array_add (job->annotations, annotation);
+      g_ptr_array_add (job->data.annotations, annotation);
     }
-  job->original = keep_file_unknown (file, saved_file_fields);
+  job->data.unknown = keep_file_unknown (file, saved_file_fields);
   return TRUE;
 }
 
+/* The direct readers of pn-store-read.c on the file as it is, the bodies
+ * left in it; FALSE when the file is missing or they decline it.
+ */
+static gboolean
+read_job_directly (LoadJob       *job,
+                   PnStoreBuffer *buffer)
+{
+  gboolean ok;
+
+  if (!pn_store_file_read_all_at (job->dir_fd, job->dir_fd == AT_FDCWD ? job->path : job->name,
+                                  buffer, &job->stamp, NULL))
+    return FALSE;
+  ok = job->kind == JOB_STORIES
+         ? pn_store_read_stories_file (buffer->data, buffer->length, &job->data)
+         : pn_store_read_saved_file (buffer->data, buffer->length, &job->data);
+  if (!ok)
+    pn_store_file_data_clear (&job->data);
+  return ok;
+}
+
 static void
-run_job (LoadJob *job)
+run_job (LoadJob       *job,
+         PnStoreBuffer *buffer)
 {
   job->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   /* Bodies are left out only of a file that reads cleanly as it is; any
@@ -1171,23 +1381,23 @@ run_job (LoadJob *job)
    */
   if (job->defer_bodies)
     {
-      if (pn_store_file_read (job->path, parse_stories_file, job, NULL))
+      if (read_job_directly (job, buffer))
         {
           job->result = PN_STORE_FILE_LOADED;
           return;
         }
+      if (job->kind == JOB_STORIES &&
+          pn_store_file_read (job->path, parse_stories_file, job, NULL))
+        {
+          job->result = PN_STORE_FILE_LOADED;
+          return;
+        }
+      pn_store_file_data_clear (&job->data);
       job->defer_bodies = FALSE;
     }
   job->result = pn_store_file_load (job->path, job->repair,
                                     job->kind == JOB_STORIES ? parse_stories_file : parse_saved_file,
                                     job, job->problems);
-}
-
-static void
-job_thread_func (gpointer data,
-                 gpointer user_data)
-{
-  run_job (data);
 }
 
 static LoadJob *
@@ -1201,30 +1411,50 @@ new_job (PnLibrary  *self,
   job->kind = kind;
   job->id = g_strdup (id);
   job->path = g_build_filename (self->data_dir, relative, NULL);
+  job->dir_fd = AT_FDCWD;
+  job->name = g_path_get_basename (relative);
   job->repair = !self->read_only;
+  job->defer_bodies = TRUE;
   return job;
 }
 
-/* Files are independent, so they parse in parallel: JSON parsing is most of
- * the cold load.
+/* The files of a load, read by a few threads and folded into the library
+ * by the loading one, in order, as they become ready.
  */
-static void
-run_jobs (GPtrArray *jobs)
+typedef struct
 {
-  GThreadPool *pool;
-  guint n_threads = MIN (g_get_num_processors (), 4);
+  GPtrArray *jobs;
+  gint       next;    /* the next job to take */
+  GMutex     mutex;
+  GCond      cond;
+  gboolean  *done;    /* under mutex */
+} JobQueue;
 
-  if (jobs->len < 2 || n_threads < 2)
-    {
-      for (guint i = 0; i < jobs->len; i++)
-        run_job (g_ptr_array_index (jobs, i));
-      return;
-    }
+/* Takes the next job, if any is left, and runs it. */
+static gboolean
+run_next_job (JobQueue      *queue,
+              PnStoreBuffer *buffer)
+{
+  guint i = g_atomic_int_add (&queue->next, 1);
 
-  pool = g_thread_pool_new (job_thread_func, NULL, n_threads, FALSE, NULL);
-  for (guint i = 0; i < jobs->len; i++)
-    g_thread_pool_push (pool, g_ptr_array_index (jobs, i), NULL);
-  g_thread_pool_free (pool, FALSE, TRUE);
+  if (i >= queue->jobs->len)
+    return FALSE;
+  run_job (g_ptr_array_index (queue->jobs, i), buffer);
+  g_mutex_lock (&queue->mutex);
+  queue->done[i] = TRUE;
+  g_cond_broadcast (&queue->cond);
+  g_mutex_unlock (&queue->mutex);
+  return TRUE;
+}
+
+static gpointer
+job_worker (gpointer data)
+{
+  g_auto(PnStoreBuffer) buffer = { NULL };
+
+  while (run_next_job (data, &buffer))
+    ;
+  return NULL;
 }
 
 static void
@@ -1290,41 +1520,81 @@ add_annotation_to_models (PnLibrary    *self,
                           StoryEntry   *entry,
                           PnAnnotation *annotation)
 {
-  g_list_store_insert_sorted (entry_get_annotations (entry), annotation, compare_annotations, NULL);
-  g_list_store_append (self->all_annotations, annotation);
+  pn_library_list_insert_sorted (entry_get_annotations (entry), annotation, compare_annotations,
+                                 NULL);
+  pn_library_list_append (self->all_annotations, annotation);
   g_hash_table_insert (self->annotations_by_id,
                        (gpointer) pn_annotation_get_id (annotation), annotation);
 }
+
+static gboolean load_story_body (PnLibrary  *self,
+                                 BodyRef    *ref,
+                                 PnStory    *story,
+                                 GError    **error);
 
 static void
 story_body_loader (PnStory  *story,
                    gpointer  user_data)
 {
-  DeferredBodies *deferred = user_data;
+  BodyRef *ref = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!pn_library_ensure_story_body (deferred->library, story, &error))
+  if (!load_story_body (ref->file->library, ref, story, &error))
     g_warning ("The text of the story %s could not be read: %s",
                pn_story_get_id (story), error->message);
 }
 
-static void
-defer_story_body (PnLibrary  *self,
-                  const char *source_id,
-                  PnStory    *story)
+static DeferredBodies *
+deferred_bodies_new (PnLibrary  *self,
+                     const char *relative_path,
+                     LoadJob    *job)
 {
-  DeferredBodies *deferred = g_hash_table_lookup (self->deferred_bodies, source_id);
+  DeferredBodies *deferred = g_new0 (DeferredBodies, 1);
 
-  if (deferred == NULL)
-    {
-      deferred = g_new0 (DeferredBodies, 1);
-      deferred->library = self;
-      deferred->source_id = g_strdup (source_id);
-      deferred->stories = g_ptr_array_new_with_free_func (g_object_unref);
-      g_hash_table_insert (self->deferred_bodies, deferred->source_id, deferred);
-    }
+  deferred->library = self;
+  deferred->relative_path = g_strdup (relative_path);
+  deferred->stamp = job->stamp;
+  deferred->has_spans = job->data.spans != NULL;
+  deferred->stories = g_ptr_array_new_with_free_func (g_object_unref);
+  deferred->refs = g_new0 (BodyRef, job->data.stories->len);
+  return deferred;
+}
+
+/* The @index-th story of @job, whose bodies stay in the file. */
+static BodyRef *
+defer_story_body (DeferredBodies *deferred,
+                  LoadJob        *job,
+                  guint           index)
+{
+  PnStory *story = g_ptr_array_index (job->data.stories, index);
+  BodyRef *ref = &deferred->refs[deferred->stories->len];
+
+  ref->file = deferred;
+  if (job->data.spans != NULL)
+    ref->spans = g_array_index (job->data.spans, PnStoreBodySpans, index);
+  else
+    ref->spans.summary.offset = ref->spans.content.offset = ref->spans.full_content.offset = -1;
   g_ptr_array_add (deferred->stories, g_object_ref (story));
-  pn_story_set_body_loader (story, story_body_loader, deferred);
+  deferred->n_deferred++;
+  pn_story_set_body_loader (story, story_body_loader, ref);
+  return ref;
+}
+
+static gboolean load_all_bodies (PnLibrary       *self,
+                                 DeferredBodies  *deferred,
+                                 GError         **error);
+
+static void
+register_deferred_bodies (PnLibrary      *self,
+                          DeferredBodies *deferred)
+{
+  DeferredBodies *previous = g_hash_table_lookup (self->deferred_bodies, deferred->relative_path);
+  g_autoptr(GError) error = NULL;
+
+  /* The file is read again: the stories of the first read keep theirs. */
+  if (previous != NULL && !load_all_bodies (self, previous, &error))
+    g_warning ("Story texts of %s could not be read: %s", previous->relative_path, error->message);
+  g_hash_table_replace (self->deferred_bodies, deferred->relative_path, deferred);
 }
 
 /* Folds a loaded stories file into the library. With @show the models are
@@ -1336,17 +1606,20 @@ integrate_stories_job (PnLibrary *self,
                        gboolean   show)
 {
   g_autofree char *relative = stories_path (job->id);
+  DeferredBodies *deferred = NULL;
+  GPtrArray *stories = job->data.stories;
 
   g_hash_table_insert (self->loaded_stories_files, g_strdup (job->id),
-                       job->original != NULL ? json_object_ref (job->original) : json_object_new ());
-  note_version (self, job->path, job->version);
-  after_load (self, job->result, job->problems, g_steal_pointer (&relative));
+                       job->data.unknown != NULL ? json_object_ref (job->data.unknown)
+                                                 : json_object_new ());
+  note_version (self, job->path, job->data.version);
+  after_load (self, job->result, job->problems, g_strdup (relative));
 
-  for (guint i = 0; job->stories != NULL && i < job->stories->len; i++)
+  for (guint i = 0; stories != NULL && i < stories->len; i++)
     {
-      PnStory *story = g_ptr_array_index (job->stories, i);
+      PnStory *story = g_ptr_array_index (stories, i);
       StoryEntry *entry = g_hash_table_lookup (self->entries, pn_story_get_id (story));
-      SavedInfo *info;
+      PnStoreSavedInfo *info;
 
       if (entry != NULL)
         {
@@ -1358,7 +1631,11 @@ integrate_stories_job (PnLibrary *self,
       entry->story = g_object_ref (story);
       entry->cached = TRUE;
       if (pn_story_get_body_deferred (story))
-        defer_story_body (self, job->id, story);
+        {
+          if (deferred == NULL)
+            deferred = deferred_bodies_new (self, relative, job);
+          entry->body_ref = defer_story_body (deferred, job, i);
+        }
       info = g_hash_table_lookup (self->saved_index, pn_story_get_id (story));
       if (info != NULL)
         {
@@ -1370,6 +1647,8 @@ integrate_stories_job (PnLibrary *self,
       if (show)
         entry_show (self, entry);
     }
+  if (deferred != NULL)
+    register_deferred_bodies (self, deferred);
 }
 
 static void
@@ -1380,10 +1659,22 @@ integrate_saved_job (PnLibrary *self,
   g_autofree char *relative = saved_path (job->id);
   StoryEntry *entry;
   PnStory *story;
-  SavedInfo *info;
+  PnStoreSavedInfo *info;
+  gboolean read;
 
-  note_version (self, job->path, job->version);
-  after_load (self, job->result, job->problems, g_steal_pointer (&relative));
+  if (job->data.story_skipped && !g_hash_table_contains (self->entries, job->id))
+    {
+      g_auto(PnStoreBuffer) buffer = { NULL };
+
+      /* Its stories file no longer holds it: the saved copy is read whole. */
+      pn_store_file_data_clear (&job->data);
+      job->data.skip_story_id = NULL;
+      g_clear_pointer (&job->problems, g_ptr_array_unref);
+      run_job (job, &buffer);
+    }
+
+  note_version (self, job->path, job->data.version);
+  after_load (self, job->result, job->problems, g_strdup (relative));
 
   if (job->result != PN_STORE_FILE_LOADED)
     {
@@ -1397,34 +1688,55 @@ integrate_saved_job (PnLibrary *self,
       return;
     }
 
-  story = g_ptr_array_index (job->stories, 0);
-  entry = g_hash_table_lookup (self->entries, pn_story_get_id (story));
+  if (job->data.story_skipped)
+    {
+      story = NULL;
+      read = job->data.skipped_story_read;
+      entry = g_hash_table_lookup (self->entries, job->id);
+    }
+  else
+    {
+      story = g_ptr_array_index (job->data.stories, 0);
+      read = pn_story_get_read (story);
+      entry = g_hash_table_lookup (self->entries, pn_story_get_id (story));
+    }
+
   if (entry == NULL)
     {
       entry = g_new0 (StoryEntry, 1);
       entry->story = g_object_ref (story);
       g_hash_table_insert (self->entries, (gpointer) pn_story_get_id (story), entry);
+      if (self->new_entries != NULL)
+        g_ptr_array_add (self->new_entries, entry);
+      if (pn_story_get_body_deferred (story))
+        {
+          DeferredBodies *deferred = deferred_bodies_new (self, relative, job);
+
+          entry->body_ref = defer_story_body (deferred, job, 0);
+          register_deferred_bodies (self, deferred);
+        }
     }
   else
     {
       /* The cached copy may lag behind: the saved one is authoritative. */
-      if (pn_story_get_read (entry->story) != pn_story_get_read (story))
+      if (pn_story_get_read (entry->story) != read)
         {
-          pn_story_set_read (entry->story, pn_story_get_read (story));
+          pn_story_set_read (entry->story, read);
           if (show)
             rebuild_story_models (self);
         }
       if (show && entry->saved_at == NULL)
-        g_list_store_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
+        pn_library_list_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
+      story = entry->story;
     }
 
   if (entry->saved_at == NULL)
-    entry->saved_at = job->saved_at != NULL ? g_date_time_ref (job->saved_at)
-                                            : g_date_time_new_now_utc ();
+    entry->saved_at = job->data.saved_at != NULL ? g_date_time_ref (job->data.saved_at)
+                                                 : g_date_time_new_now_utc ();
   pn_story_set_saved (entry->story, TRUE);
   entry->saved_loaded = TRUE;
   g_clear_pointer (&entry->saved_original, json_object_unref);
-  entry->saved_original = g_steal_pointer (&job->original);
+  entry->saved_original = g_steal_pointer (&job->data.unknown);
 
   /* A saved story found by the folder scan but not listed (a crash between
    * the two writes) gets its index entry back.
@@ -1432,7 +1744,7 @@ integrate_saved_job (PnLibrary *self,
   info = g_hash_table_lookup (self->saved_index, job->id);
   if (info == NULL)
     {
-      info = g_new0 (SavedInfo, 1);
+      info = g_new0 (PnStoreSavedInfo, 1);
       info->source_id = g_strdup (pn_story_get_source_id (story));
       info->title = g_strdup (pn_story_get_title (story));
       info->saved_at = g_date_time_ref (entry->saved_at);
@@ -1441,9 +1753,9 @@ integrate_saved_job (PnLibrary *self,
         mark_dirty_take (self, g_strdup (LIBRARY_FILE));
     }
 
-  for (guint i = 0; i < job->annotations->len; i++)
+  for (guint i = 0; i < job->data.annotations->len; i++)
     {
-      PnAnnotation *annotation = g_ptr_array_index (job->annotations, i);
+      PnAnnotation *annotation = g_ptr_array_index (job->data.annotations, i);
 
       if (!g_hash_table_contains (self->annotations_by_id, pn_annotation_get_id (annotation)))
         add_annotation_to_models (self, entry, annotation);
@@ -1451,19 +1763,109 @@ integrate_saved_job (PnLibrary *self,
 
   if (show && g_list_model_get_n_items (G_LIST_MODEL (self->all_stories)) == 0)
     rebuild_story_models (self);
-  else if (show && !g_list_store_find (self->all_stories, entry->story, NULL))
+  else if (show && !pn_library_list_find (self->all_stories, entry->story, NULL))
     entry_show (self, entry);
 }
 
-typedef struct
+/* The stories files are in: their stories are sorted while the other
+ * threads read the saved files, whose few stories of their own are merged
+ * in at the end (see pn_library_load()).
+ */
+static void
+presort_stories (PnLibrary     *self,
+                 SortedStories *sorted)
 {
-  PnLibrary *self;
-  gint64     version;
-  GPtrArray *sources;
-  GPtrArray *collections;
-  GHashTable *saved_index;
-  JsonObject *original;
-} SmallFileData;
+  sorted_stories_init (sorted, g_hash_table_size (self->entries));
+  sorted_stories_add (sorted, self, NULL);
+  self->new_entries = g_ptr_array_new ();
+}
+
+static void
+integrate_job (PnLibrary *self,
+               LoadJob   *job)
+{
+  if (job->kind == JOB_STORIES)
+    integrate_stories_job (self, job, FALSE);
+  else
+    integrate_saved_job (self, job, FALSE);
+}
+
+/* Files are independent, so they are read in parallel; this thread takes
+ * its share, and folds each file into the library as soon as it and those
+ * before it are read, the stories files first (see new_job()). Each thread
+ * reuses one buffer for all its files.
+ */
+static void
+load_jobs (PnLibrary     *self,
+           GPtrArray     *jobs,
+           SortedStories *sorted)
+{
+  g_auto(PnStoreBuffer) buffer = { NULL };
+  g_autofree gboolean *done = g_new0 (gboolean, MAX (jobs->len, 1));
+  JobQueue queue = { jobs, 0, { 0 }, { 0 }, done };
+  int dir_fds[2];
+  guint n_threads = MIN (g_get_num_processors (), 4);
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  g_mutex_init (&queue.mutex);
+  g_cond_init (&queue.cond);
+  for (guint i = 0; i < G_N_ELEMENTS (dir_fds); i++)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, i == 0 ? "stories" : "saved", NULL);
+
+      dir_fds[i] = g_open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    }
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      LoadJob *job = g_ptr_array_index (jobs, i);
+
+      job->dir_fd = dir_fds[job->kind == JOB_STORIES ? 0 : 1];
+      if (job->dir_fd < 0)
+        job->dir_fd = AT_FDCWD;
+    }
+  for (guint i = 1; i < n_threads && i < jobs->len; i++)
+    {
+      GThread *thread = g_thread_try_new ("pn-library-load", job_worker, &queue, NULL);
+
+      if (thread != NULL)
+        g_ptr_array_add (threads, thread);
+    }
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      gboolean ready;
+
+      for (;;)
+        {
+          g_mutex_lock (&queue.mutex);
+          ready = done[i];
+          g_mutex_unlock (&queue.mutex);
+          if (ready || !run_next_job (&queue, &buffer))
+            break;
+        }
+      g_mutex_lock (&queue.mutex);
+      while (!done[i])
+        g_cond_wait (&queue.cond, &queue.mutex);
+      g_mutex_unlock (&queue.mutex);
+      if (((LoadJob *) g_ptr_array_index (jobs, i))->kind == JOB_SAVED && sorted->items == NULL)
+        presort_stories (self, sorted);
+      integrate_job (self, g_ptr_array_index (jobs, i));
+    }
+  if (sorted->items == NULL)
+    presort_stories (self, sorted);
+
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  for (guint i = 0; i < jobs->len; i++)
+    ((LoadJob *) g_ptr_array_index (jobs, i))->dir_fd = AT_FDCWD;
+  for (guint i = 0; i < G_N_ELEMENTS (dir_fds); i++)
+    {
+      if (dir_fds[i] >= 0)
+        g_close (dir_fds[i], NULL);
+    }
+  g_mutex_clear (&queue.mutex);
+  g_cond_clear (&queue.cond);
+}
 
 static gboolean
 parse_sources_file (JsonObject  *file,
@@ -1471,11 +1873,10 @@ parse_sources_file (JsonObject  *file,
                     gpointer     user_data,
                     GError     **error)
 {
-  SmallFileData *data = user_data;
+  PnStoreFileData *data = user_data;
   JsonArray *array;
 
-  g_clear_pointer (&data->sources, g_ptr_array_unref);
-  g_clear_pointer (&data->original, json_object_unref);
+  pn_store_file_data_clear (data);
   data->version = version;
   if (!pn_store_json_get_array (file, "sources", &array, error))
     return FALSE;
@@ -1496,7 +1897,7 @@ parse_sources_file (JsonObject  *file,
         return FALSE;
       g_ptr_array_add (data->sources, source);
     }
-  data->original = keep_file_unknown (file, sources_file_fields);
+  data->unknown = keep_file_unknown (file, sources_file_fields);
   return TRUE;
 }
 
@@ -1506,12 +1907,10 @@ parse_library_file (JsonObject  *file,
                     gpointer     user_data,
                     GError     **error)
 {
-  SmallFileData *data = user_data;
+  PnStoreFileData *data = user_data;
   JsonArray *collections, *saved;
 
-  g_clear_pointer (&data->collections, g_ptr_array_unref);
-  g_clear_pointer (&data->saved_index, g_hash_table_unref);
-  g_clear_pointer (&data->original, json_object_unref);
+  pn_store_file_data_clear (data);
   data->version = version;
   if (!pn_store_json_get_array (file, "collections", &collections, error) ||
       !pn_store_json_get_array (file, "saved", &saved, error))
@@ -1535,14 +1934,14 @@ parse_library_file (JsonObject  *file,
     }
 
   data->saved_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) saved_info_free);
+                                             (GDestroyNotify) pn_store_saved_info_free);
   for (guint i = 0; saved != NULL && i < json_array_get_length (saved); i++)
     {
       JsonNode *node = json_array_get_element (saved, i);
       JsonObject *item;
       const char *id, *source_id, *title;
       g_autoptr(GDateTime) saved_at = NULL;
-      SavedInfo *info;
+      PnStoreSavedInfo *info;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
@@ -1561,32 +1960,35 @@ parse_library_file (JsonObject  *file,
                        _("A saved story has no “id” or “source-id”"));
           return FALSE;
         }
-      info = g_new0 (SavedInfo, 1);
+      info = g_new0 (PnStoreSavedInfo, 1);
       info->source_id = g_strdup (source_id);
       info->title = g_strdup (title);
       info->saved_at = g_steal_pointer (&saved_at);
       g_hash_table_replace (data->saved_index, g_strdup (id), info);
     }
-  data->original = keep_file_unknown (file, library_file_fields);
+  data->unknown = keep_file_unknown (file, library_file_fields);
   return TRUE;
 }
 
-static void
-small_file_data_clear (SmallFileData *data)
+static gboolean
+read_library_directly (const char      *path,
+                       PnStoreFileData *data)
 {
-  g_clear_pointer (&data->sources, g_ptr_array_unref);
-  g_clear_pointer (&data->collections, g_ptr_array_unref);
-  g_clear_pointer (&data->saved_index, g_hash_table_unref);
-  g_clear_pointer (&data->original, json_object_unref);
-}
+  g_auto(PnStoreBuffer) buffer = { NULL };
+  PnStoreFileStamp stamp;
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SmallFileData, small_file_data_clear)
+  if (pn_store_file_read_all (path, &buffer, &stamp, NULL) &&
+      pn_store_read_library_file (buffer.data, buffer.length, data))
+    return TRUE;
+  pn_store_file_data_clear (data);
+  return FALSE;
+}
 
 static void
 load_small_files (PnLibrary *self)
 {
-  g_auto(SmallFileData) sources = { self, 0 };
-  g_auto(SmallFileData) library = { self, 0 };
+  g_auto(PnStoreFileData) sources = { 0 };
+  g_auto(PnStoreFileData) library = { 0 };
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   g_autofree char *sources_path = g_build_filename (self->data_dir, SOURCES_FILE, NULL);
   g_autofree char *library_path = g_build_filename (self->data_dir, LIBRARY_FILE, NULL);
@@ -1606,14 +2008,19 @@ load_small_files (PnLibrary *self)
           g_hash_table_insert (self->sources_by_id, (gpointer) pn_source_get_id (source), source);
           g_list_store_append (self->sources, source);
         }
-      self->sources_original = g_steal_pointer (&sources.original);
+      self->sources_original = g_steal_pointer (&sources.unknown);
     }
 
   if (result == PN_STORE_FILE_MISSING && !self->read_only)
     mark_dirty_take (self, g_strdup (SOURCES_FILE));
 
   g_ptr_array_set_size (problems, 0);
-  result = pn_store_file_load (library_path, !self->read_only, parse_library_file, &library, problems);
+  /* With 10 000 saved stories, library.json is read first without a tree. */
+  if (read_library_directly (library_path, &library))
+    result = PN_STORE_FILE_LOADED;
+  else
+    result = pn_store_file_load (library_path, !self->read_only, parse_library_file, &library,
+                                 problems);
   note_version (self, library_path, library.version);
   after_load (self, result, problems, g_strdup (LIBRARY_FILE));
   if (result == PN_STORE_FILE_LOADED)
@@ -1622,7 +2029,7 @@ load_small_files (PnLibrary *self)
                            library.collections->len);
       g_clear_pointer (&self->saved_index, g_hash_table_unref);
       self->saved_index = g_steal_pointer (&library.saved_index);
-      self->library_original = g_steal_pointer (&library.original);
+      self->library_original = g_steal_pointer (&library.unknown);
     }
   else if (result == PN_STORE_FILE_MISSING && !self->read_only)
     mark_dirty_take (self, g_strdup (LIBRARY_FILE));
@@ -1816,16 +2223,16 @@ pn_library_init (PnLibrary *self)
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   self->sources = g_list_store_new (PN_TYPE_SOURCE);
   self->collections = g_list_store_new (PN_TYPE_COLLECTION);
-  self->all_stories = g_list_store_new (PN_TYPE_STORY);
-  self->unread_stories = g_list_store_new (PN_TYPE_STORY);
-  self->saved_stories = g_list_store_new (PN_TYPE_STORY);
-  self->all_annotations = g_list_store_new (PN_TYPE_ANNOTATION);
+  self->all_stories = pn_library_list_new (PN_TYPE_STORY);
+  self->unread_stories = pn_library_list_new (PN_TYPE_STORY);
+  self->saved_stories = pn_library_list_new (PN_TYPE_STORY);
+  self->all_annotations = pn_library_list_new (PN_TYPE_ANNOTATION);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) story_entry_free);
   self->source_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->collection_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->saved_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) saved_info_free);
+                                             (GDestroyNotify) pn_store_saved_info_free);
   self->loaded_stories_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                       (GDestroyNotify) json_object_unref);
   self->deferred_bodies = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -1885,6 +2292,7 @@ pn_library_load (PnLibrary           *self,
                  GError             **error)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) load_job_free);
+  g_auto(SortedStories) sorted = { NULL };
 
   g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (!self->loaded, FALSE);
@@ -1907,10 +2315,7 @@ pn_library_load (PnLibrary           *self,
         {
           g_autoptr(PnSource) source = g_list_model_get_item (G_LIST_MODEL (self->sources), i);
 
-          LoadJob *job = new_job (self, JOB_STORIES, pn_source_get_id (source));
-
-          job->defer_bodies = TRUE;
-          g_ptr_array_add (jobs, job);
+          g_ptr_array_add (jobs, new_job (self, JOB_STORIES, pn_source_get_id (source)));
         }
     }
   if (flags & PN_LIBRARY_LOAD_SAVED)
@@ -1926,27 +2331,24 @@ pn_library_load (PnLibrary           *self,
 
       g_hash_table_iter_init (&iter, ids);
       while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-        g_ptr_array_add (jobs, new_job (self, JOB_SAVED, id));
+        {
+          LoadJob *job = new_job (self, JOB_SAVED, id);
+          PnStoreSavedInfo *info = g_hash_table_lookup (self->saved_index, id);
+
+          /* Its stories file is loaded too, and most likely still holds
+           * it: the saved copy is only checked, not built for nothing.
+           */
+          if ((flags & PN_LIBRARY_LOAD_STORIES) && info != NULL &&
+              g_hash_table_contains (self->sources_by_id, info->source_id))
+            job->data.skip_story_id = job->id;
+          g_ptr_array_add (jobs, job);
+        }
     }
 
-  run_jobs (jobs);
-
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      LoadJob *job = g_ptr_array_index (jobs, i);
-
-      if (job->kind == JOB_STORIES)
-        integrate_stories_job (self, job, FALSE);
-    }
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      LoadJob *job = g_ptr_array_index (jobs, i);
-
-      if (job->kind == JOB_SAVED)
-        integrate_saved_job (self, job, FALSE);
-    }
-
-  rebuild_story_models (self);
+  load_jobs (self, jobs, &sorted);
+  sorted_stories_add (&sorted, self, self->new_entries);
+  g_clear_pointer (&self->new_entries, g_ptr_array_unref);
+  fill_story_models (self, &sorted);
   self->loaded = TRUE;
   return TRUE;
 }
@@ -1957,6 +2359,7 @@ pn_library_load_source_stories (PnLibrary   *self,
                                 const char  *source_id,
                                 GError     **error)
 {
+  g_auto(PnStoreBuffer) buffer = { NULL };
   LoadJob *job;
 
   g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
@@ -1971,22 +2374,74 @@ pn_library_load_source_stories (PnLibrary   *self,
     }
 
   job = new_job (self, JOB_STORIES, source_id);
-  run_job (job);
+  run_job (job, &buffer);
   integrate_stories_job (self, job, TRUE);
   load_job_free (job);
   return TRUE;
 }
 
+/* Whether @path holds @needle; @buffer is reused from file to file, which
+ * reads a scan of 200 MB of stories files faster than mapping each.
+ */
 static gboolean
-file_mentions (const char *path,
-               const char *needle)
+file_mentions (const char    *path,
+               const char    *needle,
+               PnStoreBuffer *buffer)
 {
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  PnStoreFileStamp stamp;
 
-  if (mapped == NULL || g_mapped_file_get_length (mapped) == 0)
+  if (!pn_store_file_read_all (path, buffer, &stamp, NULL))
     return FALSE;
-  return memmem (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
-                 needle, strlen (needle)) != NULL;
+  return memmem (buffer->data, buffer->length, needle, strlen (needle)) != NULL;
+}
+
+typedef struct
+{
+  GPtrArray  *paths;
+  const char *needle;
+  gint        next;    /* the next path to read */
+  gint        found;   /* the first path found to mention the needle so far */
+} MentionScan;
+
+static gpointer
+mention_worker (gpointer data)
+{
+  MentionScan *scan = data;
+  g_auto(PnStoreBuffer) buffer = { NULL };
+  gint i;
+
+  while ((i = g_atomic_int_add (&scan->next, 1)) < (gint) scan->paths->len &&
+         i < g_atomic_int_get (&scan->found))
+    {
+      gint found;
+
+      if (!file_mentions (g_ptr_array_index (scan->paths, i), scan->needle, &buffer))
+        continue;
+      do
+        found = g_atomic_int_get (&scan->found);
+      while (i < found && !g_atomic_int_compare_and_exchange (&scan->found, found, i));
+    }
+  return NULL;
+}
+
+/* The index of the first of @paths from @start on that mentions @needle,
+ * or -1. Two threads read: paths are taken in order, and each below the
+ * first found so far is read to the end, so the first is the one found.
+ */
+static int
+find_mention (GPtrArray  *paths,
+              int         start,
+              const char *needle)
+{
+  MentionScan scan = { paths, needle, start, G_MAXINT };
+  GThread *thread = NULL;
+
+  if (g_get_num_processors () > 1 && paths->len - start > 1)
+    thread = g_thread_try_new ("pn-library-scan", mention_worker, &scan, NULL);
+  mention_worker (&scan);
+  if (thread != NULL)
+    g_thread_join (thread);
+  return scan.found == G_MAXINT ? -1 : scan.found;
 }
 
 static void
@@ -1994,10 +2449,43 @@ load_saved_file (PnLibrary  *self,
                  const char *story_id)
 {
   LoadJob *job = new_job (self, JOB_SAVED, story_id);
+  g_auto(PnStoreBuffer) buffer = { NULL };
 
-  run_job (job);
+  run_job (job, &buffer);
   integrate_saved_job (self, job, TRUE);
   load_job_free (job);
+}
+
+typedef struct
+{
+  GHashTable *by_id;
+  gboolean    saved;
+} FillBodies;
+
+static gboolean
+fill_story_body (JsonNode    *node,
+                 GHashTable  *by_id,
+                 GError     **error)
+{
+  const char *id, *summary, *content, *full_content;
+  JsonObject *object;
+  PnStory *story;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("A story is not an object"));
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+  if (!pn_store_json_get_string (object, "id", &id, error) ||
+      !pn_store_json_get_string (object, "summary", &summary, error) ||
+      !pn_store_json_get_string (object, "content", &content, error) ||
+      !pn_store_json_get_string (object, "full-content", &full_content, error))
+    return FALSE;
+  if (id != NULL && (story = g_hash_table_lookup (by_id, id)) != NULL &&
+      pn_story_get_body_deferred (story))
+    pn_story_fill_body (story, summary, content, full_content);
+  return TRUE;
 }
 
 static gboolean
@@ -2006,47 +2494,37 @@ fill_bodies (JsonObject  *file,
              gpointer     user_data,
              GError     **error)
 {
-  GHashTable *by_id = user_data;
+  FillBodies *fill = user_data;
   JsonArray *array;
+  JsonNode *node;
+
+  if (fill->saved)
+    return (node = json_object_get_member (file, "story")) == NULL ||
+           fill_story_body (node, fill->by_id, error);
 
   if (!pn_store_json_get_array (file, "stories", &array, error))
     return FALSE;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      const char *id, *summary, *content, *full_content;
-      JsonObject *object;
-      PnStory *story;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("A story is not an object"));
-          return FALSE;
-        }
-      object = json_node_get_object (node);
-      if (!pn_store_json_get_string (object, "id", &id, error) ||
-          !pn_store_json_get_string (object, "summary", &summary, error) ||
-          !pn_store_json_get_string (object, "content", &content, error) ||
-          !pn_store_json_get_string (object, "full-content", &full_content, error))
+      if (!fill_story_body (json_array_get_element (array, i), fill->by_id, error))
         return FALSE;
-      if (id != NULL && (story = g_hash_table_lookup (by_id, id)) != NULL &&
-          pn_story_get_body_deferred (story))
-        pn_story_fill_body (story, summary, content, full_content);
     }
   return TRUE;
 }
 
 /* Reads the deferred bodies of the stories of @deferred from their file,
- * as it still is on disk: this process rewrites it only after this ran.
+ * as it is on disk now, by story id: the way when where they are is not
+ * known, or the file changed since (another process can rewrite it while
+ * this one holds no lock). This process rewrites it only after this ran.
  */
 static gboolean
-load_deferred_bodies (PnLibrary      *self,
-                      DeferredBodies *deferred,
-                      GError        **error)
+load_bodies_by_id (PnLibrary       *self,
+                   DeferredBodies  *deferred,
+                   GError         **error)
 {
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *relative = stories_path (deferred->source_id);
-  g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+  g_autofree char *path = g_build_filename (self->data_dir, deferred->relative_path, NULL);
+  FillBodies fill = { by_id, g_str_has_prefix (deferred->relative_path, "saved/") };
 
   for (guint i = 0; i < deferred->stories->len; i++)
     {
@@ -2054,7 +2532,7 @@ load_deferred_bodies (PnLibrary      *self,
 
       g_hash_table_insert (by_id, (gpointer) pn_story_get_id (story), story);
     }
-  if (!pn_store_file_read (path, fill_bodies, by_id, error))
+  if (!pn_store_file_read (path, fill_bodies, &fill, error))
     return FALSE;
 
   /* Only another process can have dropped a story from the file since. */
@@ -2064,11 +2542,125 @@ load_deferred_bodies (PnLibrary      *self,
 
       if (pn_story_get_body_deferred (story))
         {
-          g_debug ("%s no longer holds the story %s", relative, pn_story_get_id (story));
+          g_debug ("%s no longer holds the story %s", deferred->relative_path,
+                   pn_story_get_id (story));
           pn_story_fill_body (story, NULL, NULL, NULL);
         }
     }
-  g_hash_table_remove (self->deferred_bodies, deferred->source_id);
+  g_hash_table_remove (self->deferred_bodies, deferred->relative_path);
+  return TRUE;
+}
+
+/* Fills @story from @data, the bytes of its file from @data_offset on,
+ * where @ref says its bodies are; FALSE when they are not there (the file
+ * is not what it was).
+ */
+static gboolean
+fill_body_from (BodyRef    *ref,
+                PnStory    *story,
+                const char *data,
+                goffset     data_offset,
+                gsize       length)
+{
+  const PnStoreSpan *spans[] = { &ref->spans.summary, &ref->spans.content,
+                                 &ref->spans.full_content };
+  char *texts[G_N_ELEMENTS (spans)] = { NULL };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < G_N_ELEMENTS (spans); i++)
+    {
+      goffset start = spans[i]->offset - data_offset;
+      const char *raw = data + start;
+
+      if (spans[i]->offset < 0)
+        continue;
+      /* The quotes around it must be where they were. */
+      ok = start >= 1 && (guint64) start + spans[i]->length < length &&
+           raw[-1] == '"' && raw[spans[i]->length] == '"' &&
+           (texts[i] = pn_store_parse_string (raw, spans[i]->length)) != NULL;
+    }
+  if (ok)
+    pn_story_fill_body (story, texts[0], texts[1], texts[2]);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_free (texts[i]);
+  return ok;
+}
+
+static void
+body_filled (PnLibrary      *self,
+             DeferredBodies *deferred)
+{
+  g_assert (deferred->n_deferred > 0);
+  if (--deferred->n_deferred == 0)
+    g_hash_table_remove (self->deferred_bodies, deferred->relative_path);
+}
+
+/* Reads the bodies of @story alone: only their bytes of the file. */
+static gboolean
+load_story_body (PnLibrary  *self,
+                 BodyRef    *ref,
+                 PnStory    *story,
+                 GError    **error)
+{
+  const PnStoreSpan *spans[] = { &ref->spans.summary, &ref->spans.content,
+                                 &ref->spans.full_content };
+  DeferredBodies *deferred = ref->file;
+  goffset first = G_MAXINT64, last = -1;
+
+  if (!deferred->has_spans)
+    return load_bodies_by_id (self, deferred, error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+    {
+      if (spans[i]->offset < 0)
+        continue;
+      first = MIN (first, spans[i]->offset - 1);
+      last = MAX (last, spans[i]->offset + (goffset) spans[i]->length + 1);
+    }
+  if (last < 0)
+    pn_story_fill_body (story, NULL, NULL, NULL);
+  else
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, deferred->relative_path, NULL);
+      g_autofree char *data = pn_store_file_read_range (path, &deferred->stamp, first,
+                                                        last - first);
+
+      if (data == NULL || !fill_body_from (ref, story, data, first, last - first))
+        return load_bodies_by_id (self, deferred, error);
+    }
+  body_filled (self, deferred);
+  return TRUE;
+}
+
+/* Reads the bodies of every story of @deferred, with one read of the file. */
+static gboolean
+load_all_bodies (PnLibrary       *self,
+                 DeferredBodies  *deferred,
+                 GError         **error)
+{
+  g_autofree char *path = NULL;
+  g_auto(PnStoreBuffer) buffer = { NULL };
+  PnStoreFileStamp stamp;
+
+  if (!deferred->has_spans)
+    return load_bodies_by_id (self, deferred, error);
+
+  path = g_build_filename (self->data_dir, deferred->relative_path, NULL);
+  if (!pn_store_file_read_all (path, &buffer, &stamp, NULL) ||
+      !pn_store_file_stamp_equal (&stamp, &deferred->stamp))
+    return load_bodies_by_id (self, deferred, error);
+
+  for (guint i = 0; i < deferred->stories->len; i++)
+    {
+      PnStory *story = g_ptr_array_index (deferred->stories, i);
+
+      if (!pn_story_get_body_deferred (story))
+        continue;
+      if (!fill_body_from (&deferred->refs[i], story, buffer.data, 0, buffer.length))
+        return load_bodies_by_id (self, deferred, error);
+      deferred->n_deferred--;
+    }
+  g_hash_table_remove (self->deferred_bodies, deferred->relative_path);
   return TRUE;
 }
 
@@ -2077,16 +2669,16 @@ ensure_source_bodies (PnLibrary   *self,
                       const char  *source_id,
                       GError     **error)
 {
-  DeferredBodies *deferred = g_hash_table_lookup (self->deferred_bodies, source_id);
+  g_autofree char *relative = stories_path (source_id);
+  DeferredBodies *deferred = g_hash_table_lookup (self->deferred_bodies, relative);
 
-  return deferred == NULL || load_deferred_bodies (self, deferred, error);
+  return deferred == NULL || load_all_bodies (self, deferred, error);
 }
 
 /* Makes sure the summary, content and full content of @story are in memory.
- * A cold load leaves them in the stories files (only a preview is kept, see
+ * A cold load leaves them in the files (only a preview is kept, see
  * pn_story_get_preview()) and the story's getters read them back on first
- * use; this does the same with the error reported. All the stories of the
- * same file get theirs at once.
+ * use; this does the same with the error reported.
  */
 gboolean
 pn_library_ensure_story_body (PnLibrary  *self,
@@ -2094,7 +2686,9 @@ pn_library_ensure_story_body (PnLibrary  *self,
                               GError    **error)
 {
   DeferredBodies *deferred;
+  StoryEntry *entry;
   GHashTableIter iter;
+  guint index;
 
   g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (PN_IS_STORY (story), FALSE);
@@ -2102,16 +2696,16 @@ pn_library_ensure_story_body (PnLibrary  *self,
   if (!pn_story_get_body_deferred (story))
     return TRUE;
 
-  deferred = g_hash_table_lookup (self->deferred_bodies, pn_story_get_source_id (story));
-  if (deferred != NULL && g_ptr_array_find (deferred->stories, story, NULL))
-    return load_deferred_bodies (self, deferred, error);
+  entry = lookup_entry (self, story);
+  if (entry != NULL && entry->story == story && entry->body_ref != NULL)
+    return load_story_body (self, entry->body_ref, story, error);
 
-  /* A story filed under another source than its own. */
+  /* A story no longer in the library, or one of two copies of it. */
   g_hash_table_iter_init (&iter, self->deferred_bodies);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &deferred))
     {
-      if (g_ptr_array_find (deferred->stories, story, NULL))
-        return load_deferred_bodies (self, deferred, error);
+      if (g_ptr_array_find (deferred->stories, story, &index))
+        return load_story_body (self, &deferred->refs[index], story, error);
     }
 
   g_set_error (error, PN_ERROR, PN_ERROR_NOT_FOUND,
@@ -2130,8 +2724,10 @@ pn_library_load_story (PnLibrary   *self,
                        GError     **error)
 {
   g_autofree char *needle = NULL;
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GPtrArray) source_ids = NULL;
   StoryEntry *entry;
-  SavedInfo *info;
+  PnStoreSavedInfo *info;
   guint n;
 
   g_return_val_if_fail (PN_IS_LIBRARY (self), NULL);
@@ -2150,18 +2746,25 @@ pn_library_load_story (PnLibrary   *self,
   else
     {
       needle = g_strdup_printf ("\"%s\"", story_id);
+      paths = g_ptr_array_new_with_free_func (g_free);
+      source_ids = g_ptr_array_new_with_free_func (g_free);
       n = g_list_model_get_n_items (G_LIST_MODEL (self->sources));
-      for (guint i = 0; i < n && !g_hash_table_contains (self->entries, story_id); i++)
+      for (guint i = 0; i < n; i++)
         {
           g_autoptr(PnSource) source = g_list_model_get_item (G_LIST_MODEL (self->sources), i);
           const char *source_id = pn_source_get_id (source);
-          g_autofree char *relative = stories_path (source_id);
-          g_autofree char *path = g_build_filename (self->data_dir, relative, NULL);
+          g_autofree char *relative = NULL;
 
-          if (g_hash_table_contains (self->loaded_stories_files, source_id) ||
-              !file_mentions (path, needle))
+          if (g_hash_table_contains (self->loaded_stories_files, source_id))
             continue;
-          if (!pn_library_load_source_stories (self, source_id, error))
+          relative = stories_path (source_id);
+          g_ptr_array_add (paths, g_build_filename (self->data_dir, relative, NULL));
+          g_ptr_array_add (source_ids, g_strdup (source_id));
+        }
+      for (int i = 0; !g_hash_table_contains (self->entries, story_id) &&
+                      (i = find_mention (paths, i, needle)) >= 0; i++)
+        {
+          if (!pn_library_load_source_stories (self, g_ptr_array_index (source_ids, i), error))
             return NULL;
         }
     }
@@ -2184,6 +2787,7 @@ pn_library_load_annotation (PnLibrary   *self,
                             GError     **error)
 {
   g_autofree char *dir_path = NULL;
+  g_auto(PnStoreBuffer) buffer = { NULL };
   g_autofree char *needle = NULL;
   g_autoptr(GDir) dir = NULL;
   PnAnnotation *annotation;
@@ -2207,7 +2811,7 @@ pn_library_load_annotation (PnLibrary   *self,
       if (!g_str_has_suffix (name, ".json"))
         continue;
       path = g_build_filename (dir_path, name, NULL);
-      if (!file_mentions (path, needle))
+      if (!file_mentions (path, needle, &buffer))
         continue;
       story_id = g_strndup (name, strlen (name) - strlen (".json"));
       if (pn_library_load_story (self, story_id, NULL) == NULL)
@@ -2383,7 +2987,7 @@ pn_library_get_collection_stories (PnLibrary    *self,
                                    PnCollection *collection)
 {
   const char *id;
-  GListStore *model;
+  PnLibraryList *model;
 
   g_return_val_if_fail (PN_IS_LIBRARY (self), NULL);
   g_return_val_if_fail (PN_IS_COLLECTION (collection), NULL);
@@ -2392,7 +2996,7 @@ pn_library_get_collection_stories (PnLibrary    *self,
   model = g_hash_table_lookup (self->collection_models, id);
   if (model == NULL)
     {
-      model = g_list_store_new (PN_TYPE_STORY);
+      model = pn_library_list_new (PN_TYPE_STORY);
       g_hash_table_insert (self->collection_models, g_strdup (id), model);
       rebuild_collection_model (self, collection);
     }
@@ -2746,7 +3350,7 @@ reanchor_annotations (PnLibrary  *self,
         pn_annotation_set_anchor (annotation, exact, prefix, suffix, start, end);
       pn_annotation_set_detached (annotation, FALSE);
     }
-  g_list_store_sort (entry->annotations, compare_annotations, NULL);
+  pn_library_list_sort (entry->annotations, compare_annotations, NULL);
 }
 
 #define UPDATE_STR(getter, setter) \
@@ -2891,7 +3495,7 @@ pn_library_merge_stories (PnLibrary  *self,
       old_date = old_date != NULL ? g_date_time_ref (old_date) : NULL;
       if (update_story (entry->story, fresh, &text_changed) && entry->saved_at != NULL)
         {
-          SavedInfo *info = g_hash_table_lookup (self->saved_index, pn_story_get_id (fresh));
+          PnStoreSavedInfo *info = g_hash_table_lookup (self->saved_index, pn_story_get_id (fresh));
 
           if (text_changed)
             reanchor_annotations (self, entry);
@@ -2946,7 +3550,7 @@ pn_library_apply_retention (PnLibrary *self,
     {
       g_autoptr(PnSource) candidate = g_list_model_get_item (G_LIST_MODEL (self->sources), s);
       const char *source_id = pn_source_get_id (candidate);
-      GListStore *model = g_hash_table_lookup (self->source_models, source_id);
+      PnLibraryList *model = g_hash_table_lookup (self->source_models, source_id);
       gboolean changed = FALSE;
       guint rank = 0;
       guint n;
@@ -3018,7 +3622,7 @@ pn_library_mark_read (PnLibrary  *self,
     }
   else
     {
-      g_list_store_insert_sorted (self->unread_stories, story, compare_stories, NULL);
+      pn_library_list_insert_sorted (self->unread_stories, story, compare_stories, NULL);
       adjust_unread (self, pn_story_get_source_id (story), 1);
     }
   mark_story_dirty (self, entry);
@@ -3054,7 +3658,7 @@ pn_library_mark_all_read (PnLibrary  *self,
         g_ptr_array_add (still_unread, story);
       g_object_unref (story);
     }
-  g_list_store_splice (self->unread_stories, 0, n, still_unread->pdata, still_unread->len);
+  pn_library_list_splice (self->unread_stories, 0, n, still_unread->pdata, still_unread->len);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->sources));
   for (guint i = 0; i < n; i++)
@@ -3071,12 +3675,12 @@ static void
 do_save_story (PnLibrary  *self,
                StoryEntry *entry)
 {
-  SavedInfo *info = g_new0 (SavedInfo, 1);
+  PnStoreSavedInfo *info = g_new0 (PnStoreSavedInfo, 1);
 
   entry->saved_at = g_date_time_new_now_utc ();
   entry->saved_loaded = TRUE;
   pn_story_set_saved (entry->story, TRUE);
-  g_list_store_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
+  pn_library_list_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
 
   info->source_id = g_strdup (pn_story_get_source_id (entry->story));
   info->title = g_strdup (pn_story_get_title (entry->story));

@@ -18,11 +18,24 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pn-error.h"
 #include "pn-store-file.h"
 #include "pn-store-parse.h"
+
+static gboolean
+set_errno_error_read (GError    **error,
+                      const char *path,
+                      int         code)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (code),
+               _("Could not read “%s”: %s"), display, g_strerror (code));
+  return FALSE;
+}
 
 /* Tests simulate a full disk with this; the environment variable lets them
  * do it to a prime-news-cli process too.
@@ -54,6 +67,189 @@ get_write_errno (void)
       g_atomic_int_set (&write_errno, value);
     }
   return value;
+}
+
+void
+pn_store_buffer_clear (PnStoreBuffer *buffer)
+{
+  g_clear_pointer (&buffer->data, g_free);
+  buffer->length = buffer->allocated = 0;
+}
+
+static void
+stamp_from_stat (PnStoreFileStamp *stamp,
+                 const struct stat *buf)
+{
+  stamp->device = buf->st_dev;
+  stamp->inode = buf->st_ino;
+  stamp->size = buf->st_size;
+  stamp->mtime_ns = (gint64) buf->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                    buf->st_mtim.tv_nsec;
+}
+
+gboolean
+pn_store_file_stamp_equal (const PnStoreFileStamp *a,
+                           const PnStoreFileStamp *b)
+{
+  return a->device == b->device && a->inode == b->inode && a->size == b->size &&
+         a->mtime_ns == b->mtime_ns;
+}
+
+static int
+open_file_at (int          dir_fd,
+              const char  *path,
+              GError     **error)
+{
+  int fd;
+
+  do
+    fd = openat (dir_fd, path, O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not open “%s”: %s"), display, g_strerror (saved_errno));
+    }
+  return fd;
+}
+
+static int
+open_file (const char  *path,
+           GError     **error)
+{
+  return open_file_at (AT_FDCWD, path, error);
+}
+
+/* Reads all of @path into @buffer (NUL-terminated), and what identifies
+ * this version of it into @stamp. A relative @path is looked up from
+ * @dir_fd, an open folder (or AT_FDCWD): thousands of opens in one folder
+ * then do not walk the whole path each time.
+ */
+gboolean
+pn_store_file_read_all_at (int                dir_fd,
+                           const char        *path,
+                           PnStoreBuffer     *buffer,
+                           PnStoreFileStamp  *stamp,
+                           GError           **error)
+{
+  struct stat buf;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((fd = open_file_at (dir_fd, path, error)) < 0)
+    return FALSE;
+  if (fstat (fd, &buf) != 0)
+    {
+      int saved_errno = errno;
+
+      g_close (fd, NULL);
+      return set_errno_error_read (error, path, saved_errno);
+    }
+  stamp_from_stat (stamp, &buf);
+
+  buffer->length = 0;
+  for (;;)
+    {
+      gsize wanted;
+      ssize_t n;
+
+      /* One more than the size, to see the end in the same call. */
+      if (buffer->allocated < buffer->length + 2 ||
+          buffer->allocated < (gsize) buf.st_size + 2)
+        {
+          buffer->allocated = MAX (buffer->length * 2, (gsize) buf.st_size + 2) + 4096;
+          buffer->data = g_realloc (buffer->data, buffer->allocated);
+        }
+      /* Not more than the file holds, and one byte: asking for more made
+       * the kernel try to read ahead past its end on every small file.
+       */
+      wanted = buffer->allocated - 1 - buffer->length;
+      if ((gsize) buf.st_size >= buffer->length)
+        wanted = MIN (wanted, buf.st_size - buffer->length + 1);
+      n = read (fd, buffer->data + buffer->length, wanted);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_close (fd, NULL);
+          return set_errno_error_read (error, path, saved_errno);
+        }
+      buffer->length += n;
+      /* A regular file gives less than asked only at its end. */
+      if ((gsize) n < wanted)
+        break;
+    }
+  buffer->data[buffer->length] = '\0';
+  g_close (fd, NULL);
+  return TRUE;
+}
+
+gboolean
+pn_store_file_read_all (const char        *path,
+                        PnStoreBuffer     *buffer,
+                        PnStoreFileStamp  *stamp,
+                        GError           **error)
+{
+  return pn_store_file_read_all_at (AT_FDCWD, path, buffer, stamp, error);
+}
+
+/* The @length bytes at @offset in @path, if the file is still the version
+ * @stamp describes. Returns: (transfer full) (nullable): the bytes, with a
+ * NUL after them
+ */
+char *
+pn_store_file_read_range (const char             *path,
+                          const PnStoreFileStamp *stamp,
+                          goffset                 offset,
+                          gsize                   length)
+{
+  g_autofree char *data = NULL;
+  PnStoreFileStamp now;
+  struct stat buf;
+  gsize done = 0;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if ((fd = open_file (path, NULL)) < 0)
+    return NULL;
+  if (fstat (fd, &buf) != 0)
+    {
+      g_close (fd, NULL);
+      return NULL;
+    }
+  stamp_from_stat (&now, &buf);
+  if (!pn_store_file_stamp_equal (&now, stamp) || offset < 0 ||
+      (guint64) offset + length > (guint64) buf.st_size)
+    {
+      g_close (fd, NULL);
+      return NULL;
+    }
+
+  data = g_malloc (length + 1);
+  while (done < length)
+    {
+      ssize_t n = pread (fd, data + done, length - done, offset + done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_close (fd, NULL);
+          return NULL;
+        }
+      done += n;
+    }
+  data[length] = '\0';
+  g_close (fd, NULL);
+  return g_steal_pointer (&data);
 }
 
 static gboolean

@@ -27,6 +27,46 @@ typedef gboolean (*PnStoreFileParseFunc) (JsonObject  *file,
                                           gpointer     user_data,
                                           GError     **error);
 
+/* One version of a file: a rewrite (a rename over it) changes the inode,
+ * an edit in place the size or the time.
+ */
+typedef struct
+{
+  guint64 device;
+  guint64 inode;
+  gint64  size;
+  gint64  mtime_ns;
+} PnStoreFileStamp;
+
+/* A buffer kept from file to file, so that a load of thousands of files
+ * does not fault fresh memory in for each.
+ */
+typedef struct
+{
+  char  *data;
+  gsize  length;
+  gsize  allocated;
+} PnStoreBuffer;
+
+void              pn_store_buffer_clear   (PnStoreBuffer         *buffer);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PnStoreBuffer, pn_store_buffer_clear)
+
+gboolean          pn_store_file_read_all_at (int                  dir_fd,
+                                             const char          *path,
+                                             PnStoreBuffer       *buffer,
+                                             PnStoreFileStamp    *stamp,
+                                             GError             **error);
+gboolean          pn_store_file_read_all  (const char            *path,
+                                           PnStoreBuffer         *buffer,
+                                           PnStoreFileStamp      *stamp,
+                                           GError               **error);
+char             *pn_store_file_read_range (const char            *path,
+                                            const PnStoreFileStamp *stamp,
+                                            goffset                 offset,
+                                            gsize                   length);
+gboolean          pn_store_file_stamp_equal (const PnStoreFileStamp *a,
+                                             const PnStoreFileStamp *b);
+
 PnStoreFileResult pn_store_file_load      (const char            *path,
                                            gboolean               repair,
                                            PnStoreFileParseFunc   parse,

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pn-annotation.h"
 #include "pn-collection.h"
@@ -90,6 +91,81 @@ pn_store_json_get_string (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+read_digits (const char *text,
+             guint       n,
+             int        *value)
+{
+  *value = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      *value = *value * 10 + (text[i] - '0');
+    }
+  return TRUE;
+}
+
+/* The dates this code writes, "2024-05-31T08:15:00.123456Z", are read
+ * without GLib's general parser, which costs more than everything else in
+ * a story; the seconds are computed as that parser does, so both give the
+ * same date. Anything else goes to g_date_time_new_from_iso8601().
+ */
+static GDateTime *
+parse_canonical_date (const char *text)
+{
+  static GTimeZone *utc;
+  int year, month, day, hour, minute, second;
+  guint64 seconds, divisor = 1;
+  const char *p = text + 19;
+
+  if (!read_digits (text, 4, &year) || text[4] != '-' || !read_digits (text + 5, 2, &month) ||
+      text[7] != '-' || !read_digits (text + 8, 2, &day) || text[10] != 'T' ||
+      !read_digits (text + 11, 2, &hour) || text[13] != ':' ||
+      !read_digits (text + 14, 2, &minute) || text[16] != ':' ||
+      !read_digits (text + 17, 2, &second) || second >= 60)
+    return NULL;
+  seconds = second;
+  if (*p == '.')
+    {
+      for (p++; g_ascii_isdigit (*p) && divisor < G_GUINT64_CONSTANT (1000000000000); p++)
+        {
+          seconds = seconds * 10 + (*p - '0');
+          divisor *= 10;
+        }
+      if (divisor == 1)
+        return NULL;
+    }
+  if (p[0] != 'Z' || p[1] != '\0')
+    return NULL;
+
+  if (g_once_init_enter (&utc))
+    g_once_init_leave (&utc, g_time_zone_new_utc ());
+  return g_date_time_new (utc, year, month, day, hour, minute, (gdouble) seconds / divisor);
+}
+
+/* Returns: (transfer full) (nullable): @text as a date in UTC, or NULL when
+ * it is not an ISO 8601 date
+ */
+GDateTime *
+pn_store_json_parse_date (const char *text)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  GDateTime *fast;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (strlen (text) >= 20 && (fast = parse_canonical_date (text)) != NULL)
+    return fast;
+
+  utc = g_time_zone_new_utc ();
+  date = g_date_time_new_from_iso8601 (text, utc);
+  if (date == NULL)
+    return NULL;
+  return g_date_time_to_utc (date);
+}
+
 /* Returns: (out) (transfer full): the date, in UTC */
 gboolean
 pn_store_json_get_date (JsonObject  *object,
@@ -97,8 +173,6 @@ pn_store_json_get_date (JsonObject  *object,
                         GDateTime  **value,
                         GError     **error)
 {
-  g_autoptr(GTimeZone) utc = NULL;
-  g_autoptr(GDateTime) date = NULL;
   const char *text;
 
   *value = NULL;
@@ -107,14 +181,11 @@ pn_store_json_get_date (JsonObject  *object,
   if (text == NULL)
     return TRUE;
 
-  utc = g_time_zone_new_utc ();
-  date = g_date_time_new_from_iso8601 (text, utc);
-  if (date == NULL)
+  if ((*value = pn_store_json_parse_date (text)) == NULL)
     {
       set_type_error (error, name, _("an ISO 8601 date"));
       return FALSE;
     }
-  *value = g_date_time_to_utc (date);
   return TRUE;
 }
 
@@ -286,6 +357,18 @@ pn_store_json_keep_unknown (gpointer    object,
     g_return_if_reached ();
 
   unknown = copy_unknown (original, known);
+  pn_store_json_set_unknown (object, unknown);
+}
+
+/* @unknown: (transfer full) (nullable): members this code does not know,
+ * already picked out, for the next write to put back
+ */
+void
+pn_store_json_set_unknown (gpointer    object,
+                           JsonObject *unknown)
+{
+  g_return_if_fail (G_IS_OBJECT (object));
+
   g_object_set_qdata_full (object, unknown_quark (), unknown,
                            unknown ? (GDestroyNotify) json_object_unref : NULL);
 }
@@ -343,19 +426,44 @@ set_string (JsonObject *object,
     json_object_set_string_member (object, name, value);
 }
 
+/* @date in UTC as g_date_time_format_iso8601() gives it, without its
+ * general formatter: "2024-05-31T08:15:00.123456Z", the fraction only when
+ * there is one. Returns @buffer.
+ */
+const char *
+pn_store_json_format_date (GDateTime *date,
+                           char       buffer[PN_STORE_DATE_SIZE])
+{
+  g_autoptr(GDateTime) utc = NULL;
+  int year, month, day, microsecond;
+
+  g_return_val_if_fail (date != NULL, NULL);
+
+  if (g_date_time_get_utc_offset (date) != 0)
+    date = utc = g_date_time_to_utc (date);
+  g_date_time_get_ymd (date, &year, &month, &day);
+  microsecond = g_date_time_get_microsecond (date);
+  if (microsecond != 0)
+    g_snprintf (buffer, PN_STORE_DATE_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", year, month,
+                day, g_date_time_get_hour (date), g_date_time_get_minute (date),
+                g_date_time_get_second (date), microsecond);
+  else
+    g_snprintf (buffer, PN_STORE_DATE_SIZE, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day,
+                g_date_time_get_hour (date), g_date_time_get_minute (date),
+                g_date_time_get_second (date));
+  return buffer;
+}
+
 void
 pn_store_json_set_date (JsonObject *object,
                         const char *name,
                         GDateTime  *value)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autofree char *text = NULL;
+  char buffer[PN_STORE_DATE_SIZE];
 
   if (value == NULL)
     return;
-  utc = g_date_time_to_utc (value);
-  text = g_date_time_format_iso8601 (utc);
-  json_object_set_string_member (object, name, text);
+  json_object_set_string_member (object, name, pn_store_json_format_date (value, buffer));
 }
 
 /* Sources */
@@ -522,8 +630,8 @@ pn_store_json_from_story (PnStory *story)
   return object;
 }
 
-static gboolean
-read_authors (JsonArray  *array,
+gboolean
+pn_store_json_read_authors (JsonArray  *array,
               GPtrArray **authors,
               GError    **error)
 {
@@ -556,8 +664,8 @@ read_authors (JsonArray  *array,
   return TRUE;
 }
 
-static gboolean
-read_enclosures (JsonArray  *array,
+gboolean
+pn_store_json_read_enclosures (JsonArray  *array,
                  GPtrArray **enclosures,
                  GError    **error)
 {
@@ -586,14 +694,19 @@ read_enclosures (JsonArray  *array,
           !pn_store_json_get_string (item, "type", &type, error) ||
           !get_int (item, "length", 0, &length, error))
         return FALSE;
+      if (url == NULL)
+        {
+          g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT, _("An enclosure has no “url”"));
+          return FALSE;
+        }
       g_ptr_array_add (result, pn_enclosure_new (url, type, length));
     }
   *enclosures = g_steal_pointer (&result);
   return TRUE;
 }
 
-static gboolean
-read_strings (JsonArray  *array,
+gboolean
+pn_store_json_read_strings (JsonArray  *array,
               const char *name,
               GStrv      *strv,
               GError    **error)
@@ -620,79 +733,93 @@ read_strings (JsonArray  *array,
   return TRUE;
 }
 
+void
+pn_store_story_fields_clear (PnStoreStoryFields *fields)
+{
+  g_clear_pointer (&fields->authors, g_ptr_array_unref);
+  g_clear_pointer (&fields->published, g_date_time_unref);
+  g_clear_pointer (&fields->updated, g_date_time_unref);
+  g_clear_pointer (&fields->categories, g_strfreev);
+  g_clear_pointer (&fields->enclosures, g_ptr_array_unref);
+  g_clear_pointer (&fields->fetched_at, g_date_time_unref);
+  g_clear_pointer (&fields->unknown, json_object_unref);
+}
+
+/* The story that @fields describe, which they give up what they own to.
+ * With @defer_body, the bodies are left out (see pn_story_new_from_fields()):
+ * the caller gives the story a loader that reads them from its file again.
+ */
+PnStory *
+pn_store_json_story_from_fields (PnStoreStoryFields  *fields,
+                                 gboolean             defer_body,
+                                 GError             **error)
+{
+  PnStory *story;
+
+  if (fields->source_id == NULL)
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT,
+                   _("The story “%s” has no “source-id”"), fields->id);
+      return NULL;
+    }
+
+  story = pn_story_new_from_fields (&(PnStoryFields) {
+                                      .id = fields->id,
+                                      .source_id = fields->source_id,
+                                      .guid = fields->guid,
+                                      .title = fields->title,
+                                      .link = fields->link,
+                                      .authors = fields->authors,
+                                      .published = fields->published,
+                                      .updated = fields->updated,
+                                      .summary = fields->summary,
+                                      .content = fields->content,
+                                      .full_content = fields->full_content,
+                                      .categories = (const char * const *) fields->categories,
+                                      .enclosures = fields->enclosures,
+                                      .comments_url = fields->comments_url,
+                                      .thumbnail_url = fields->thumbnail_url,
+                                      .read = fields->read,
+                                      .fetched_at = fields->fetched_at,
+                                    }, defer_body);
+  pn_store_json_set_unknown (story, g_steal_pointer (&fields->unknown));
+  return story;
+}
+
 static PnStory *
 read_story (JsonObject  *object,
             gboolean     defer_body,
             GError     **error)
 {
-  g_autoptr(PnStory) story = NULL;
-  g_autoptr(GDateTime) published = NULL;
-  g_autoptr(GDateTime) updated = NULL;
-  g_autoptr(GDateTime) fetched_at = NULL;
-  g_autoptr(GPtrArray) authors = NULL;
-  g_autoptr(GPtrArray) enclosures = NULL;
-  g_auto(GStrv) categories = NULL;
+  g_auto(PnStoreStoryFields) fields = { NULL };
   JsonArray *authors_array, *enclosures_array, *categories_array;
-  const char *id, *source_id, *guid, *title, *link, *summary, *content, *full_content;
-  const char *comments_url, *thumbnail_url;
-  gboolean read;
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!get_id (object, &id, error) ||
-      !pn_store_json_get_string (object, "source-id", &source_id, error) ||
-      !pn_store_json_get_string (object, "guid", &guid, error) ||
-      !pn_store_json_get_string (object, "title", &title, error) ||
-      !pn_store_json_get_string (object, "link", &link, error) ||
+  if (!get_id (object, &fields.id, error) ||
+      !pn_store_json_get_string (object, "source-id", &fields.source_id, error) ||
+      !pn_store_json_get_string (object, "guid", &fields.guid, error) ||
+      !pn_store_json_get_string (object, "title", &fields.title, error) ||
+      !pn_store_json_get_string (object, "link", &fields.link, error) ||
       !pn_store_json_get_array (object, "authors", &authors_array, error) ||
-      !read_authors (authors_array, &authors, error) ||
-      !pn_store_json_get_date (object, "published", &published, error) ||
-      !pn_store_json_get_date (object, "updated", &updated, error) ||
-      !pn_store_json_get_string (object, "summary", &summary, error) ||
-      !pn_store_json_get_string (object, "content", &content, error) ||
-      !pn_store_json_get_string (object, "full-content", &full_content, error) ||
+      !pn_store_json_read_authors (authors_array, &fields.authors, error) ||
+      !pn_store_json_get_date (object, "published", &fields.published, error) ||
+      !pn_store_json_get_date (object, "updated", &fields.updated, error) ||
+      !pn_store_json_get_string (object, "summary", &fields.summary, error) ||
+      !pn_store_json_get_string (object, "content", &fields.content, error) ||
+      !pn_store_json_get_string (object, "full-content", &fields.full_content, error) ||
       !pn_store_json_get_array (object, "categories", &categories_array, error) ||
-      !read_strings (categories_array, "categories", &categories, error) ||
+      !pn_store_json_read_strings (categories_array, "categories", &fields.categories, error) ||
       !pn_store_json_get_array (object, "enclosures", &enclosures_array, error) ||
-      !read_enclosures (enclosures_array, &enclosures, error) ||
-      !pn_store_json_get_string (object, "comments-url", &comments_url, error) ||
-      !pn_store_json_get_string (object, "thumbnail-url", &thumbnail_url, error) ||
-      !get_bool (object, "read", FALSE, &read, error) ||
-      !pn_store_json_get_date (object, "fetched-at", &fetched_at, error))
+      !pn_store_json_read_enclosures (enclosures_array, &fields.enclosures, error) ||
+      !pn_store_json_get_string (object, "comments-url", &fields.comments_url, error) ||
+      !pn_store_json_get_string (object, "thumbnail-url", &fields.thumbnail_url, error) ||
+      !get_bool (object, "read", FALSE, &fields.read, error) ||
+      !pn_store_json_get_date (object, "fetched-at", &fields.fetched_at, error))
     return NULL;
 
-  if (source_id == NULL)
-    {
-      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT,
-                   _("The story “%s” has no “source-id”"), id);
-      return NULL;
-    }
-
-  story = pn_story_new (id, source_id);
-  g_object_freeze_notify (G_OBJECT (story));
-  pn_story_set_guid (story, guid);
-  pn_story_set_title (story, title);
-  pn_story_set_link (story, link);
-  pn_story_set_authors (story, authors);
-  pn_story_set_published (story, published);
-  pn_story_set_updated (story, updated);
-  if (defer_body)
-    pn_story_defer_body (story, summary, content);
-  else
-    {
-      pn_story_set_summary (story, summary);
-      pn_story_set_content (story, content);
-      pn_story_set_full_content (story, full_content);
-    }
-  pn_story_set_categories (story, (const char * const *) categories);
-  pn_story_set_enclosures (story, enclosures);
-  pn_story_set_comments_url (story, comments_url);
-  pn_story_set_thumbnail_url (story, thumbnail_url);
-  pn_story_set_read (story, read);
-  pn_story_set_fetched_at (story, fetched_at);
-  g_object_thaw_notify (G_OBJECT (story));
-  pn_store_json_keep_unknown (story, object);
-  return g_steal_pointer (&story);
+  fields.unknown = copy_unknown (object, story_fields);
+  return pn_store_json_story_from_fields (&fields, defer_body, error);
 }
 
 PnStory *
@@ -703,7 +830,7 @@ pn_store_json_to_story (JsonObject  *object,
 }
 
 /* Like pn_store_json_to_story(), but the bodies are checked and left out
- * (see pn_story_defer_body()): the caller gives the story a loader that
+ * (see pn_story_new_from_fields()): the caller gives the story a loader that
  * reads them from the same file again.
  */
 PnStory *
@@ -747,62 +874,83 @@ pn_store_json_from_annotation (PnAnnotation *annotation)
   return object;
 }
 
+void
+pn_store_annotation_fields_clear (PnStoreAnnotationFields *fields)
+{
+  g_clear_pointer (&fields->created, g_date_time_unref);
+  g_clear_pointer (&fields->modified, g_date_time_unref);
+  g_clear_pointer (&fields->unknown, json_object_unref);
+}
+
+/* The annotation of @story_id that @fields describe, which they give up
+ * what they own to.
+ */
+PnAnnotation *
+pn_store_json_annotation_from_fields (PnStoreAnnotationFields  *fields,
+                                      const char               *story_id,
+                                      GError                  **error)
+{
+  PnAnnotation *annotation;
+
+  if (fields->has_target &&
+      (fields->exact == NULL || fields->start < 0 || fields->end < fields->start))
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT,
+                   _("The annotation “%s” has an invalid “target”"), fields->id);
+      return NULL;
+    }
+
+  annotation = g_object_new (PN_TYPE_ANNOTATION,
+                             "id", fields->id,
+                             "story-id", story_id,
+                             "created", fields->created,
+                             "modified", fields->modified,
+                             NULL);
+  pn_annotation_set_note (annotation, fields->note);
+  pn_annotation_set_color (annotation, fields->color);
+  if (fields->has_target)
+    {
+      pn_annotation_set_anchor (annotation, fields->exact, fields->prefix, fields->suffix,
+                                fields->start, fields->end);
+      pn_annotation_set_detached (annotation, fields->detached);
+    }
+  pn_store_json_set_unknown (annotation, g_steal_pointer (&fields->unknown));
+  return annotation;
+}
+
 PnAnnotation *
 pn_store_json_to_annotation (JsonObject  *object,
                              const char  *story_id,
                              GError     **error)
 {
-  g_autoptr(PnAnnotation) annotation = NULL;
-  g_autoptr(GDateTime) created = NULL;
-  g_autoptr(GDateTime) modified = NULL;
+  g_auto(PnStoreAnnotationFields) fields = { NULL };
   JsonObject *target;
-  const char *id, *note, *color;
-  gboolean detached;
 
   g_return_val_if_fail (object != NULL, NULL);
   g_return_val_if_fail (story_id != NULL, NULL);
 
-  if (!get_id (object, &id, error) ||
-      !pn_store_json_get_date (object, "created", &created, error) ||
-      !pn_store_json_get_date (object, "modified", &modified, error) ||
-      !pn_store_json_get_string (object, "note", &note, error) ||
-      !pn_store_json_get_string (object, "color", &color, error) ||
-      !get_bool (object, "detached", FALSE, &detached, error) ||
+  if (!get_id (object, &fields.id, error) ||
+      !pn_store_json_get_date (object, "created", &fields.created, error) ||
+      !pn_store_json_get_date (object, "modified", &fields.modified, error) ||
+      !pn_store_json_get_string (object, "note", &fields.note, error) ||
+      !pn_store_json_get_string (object, "color", &fields.color, error) ||
+      !get_bool (object, "detached", FALSE, &fields.detached, error) ||
       !get_object (object, "target", &target, error))
     return NULL;
 
-  annotation = g_object_new (PN_TYPE_ANNOTATION,
-                             "id", id,
-                             "story-id", story_id,
-                             "created", created,
-                             "modified", modified,
-                             NULL);
-  pn_annotation_set_note (annotation, note);
-  pn_annotation_set_color (annotation, color);
-
   if (target != NULL)
     {
-      const char *exact, *prefix, *suffix;
-      gint64 start, end;
-
-      if (!pn_store_json_get_string (target, "exact", &exact, error) ||
-          !pn_store_json_get_string (target, "prefix", &prefix, error) ||
-          !pn_store_json_get_string (target, "suffix", &suffix, error) ||
-          !get_int (target, "start", -1, &start, error) ||
-          !get_int (target, "end", -1, &end, error))
+      fields.has_target = TRUE;
+      if (!pn_store_json_get_string (target, "exact", &fields.exact, error) ||
+          !pn_store_json_get_string (target, "prefix", &fields.prefix, error) ||
+          !pn_store_json_get_string (target, "suffix", &fields.suffix, error) ||
+          !get_int (target, "start", -1, &fields.start, error) ||
+          !get_int (target, "end", -1, &fields.end, error))
         return NULL;
-      if (exact == NULL || start < 0 || end < start)
-        {
-          g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT,
-                       _("The annotation “%s” has an invalid “target”"), id);
-          return NULL;
-        }
-      pn_annotation_set_anchor (annotation, exact, prefix, suffix, start, end);
-      pn_annotation_set_detached (annotation, detached);
     }
 
-  pn_store_json_keep_unknown (annotation, object);
-  return g_steal_pointer (&annotation);
+  fields.unknown = copy_unknown (object, annotation_fields);
+  return pn_store_json_annotation_from_fields (&fields, story_id, error);
 }
 
 /* Collections */
@@ -847,7 +995,7 @@ pn_store_json_to_collection (JsonObject  *object,
       !pn_store_json_get_string (object, "description", &description, error) ||
       !pn_store_json_get_date (object, "created", &created, error) ||
       !pn_store_json_get_array (object, "stories", &stories_array, error) ||
-      !read_strings (stories_array, "stories", &stories, error))
+      !pn_store_json_read_strings (stories_array, "stories", &stories, error))
     return NULL;
 
   collection = g_object_new (PN_TYPE_COLLECTION,

@@ -30,6 +30,78 @@ JsonObject   *pn_store_json_from_collection (PnCollection *collection);
 PnCollection *pn_store_json_to_collection   (JsonObject   *object,
                                              GError      **error);
 
+/* What a story in a store file holds, read by the tree readers here or by
+ * the direct ones of pn-store-read.c, so that both build it the same way.
+ * The strings are borrowed; the rest is owned.
+ */
+typedef struct
+{
+  const char *id;
+  const char *source_id;
+  const char *guid;
+  const char *title;
+  const char *link;
+  const char *summary;
+  const char *content;
+  const char *full_content;
+  const char *comments_url;
+  const char *thumbnail_url;
+  GPtrArray  *authors;
+  GDateTime  *published;
+  GDateTime  *updated;
+  GDateTime  *fetched_at;
+  GStrv       categories;
+  GPtrArray  *enclosures;
+  gboolean    read;
+  JsonObject *unknown;
+} PnStoreStoryFields;
+
+void          pn_store_story_fields_clear   (PnStoreStoryFields *fields);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PnStoreStoryFields, pn_store_story_fields_clear)
+
+PnStory      *pn_store_json_story_from_fields (PnStoreStoryFields *fields,
+                                               gboolean            defer_body,
+                                               GError            **error);
+/* What an annotation in a saved file holds (strings borrowed, the rest
+ * owned), for the same reason.
+ */
+typedef struct
+{
+  const char *id;
+  GDateTime  *created;
+  GDateTime  *modified;
+  const char *note;
+  const char *color;
+  gboolean    detached;
+  gboolean    has_target;
+  const char *exact;
+  const char *prefix;
+  const char *suffix;
+  gint64      start;
+  gint64      end;
+  JsonObject *unknown;
+} PnStoreAnnotationFields;
+
+void          pn_store_annotation_fields_clear (PnStoreAnnotationFields *fields);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PnStoreAnnotationFields, pn_store_annotation_fields_clear)
+
+PnAnnotation *pn_store_json_annotation_from_fields (PnStoreAnnotationFields *fields,
+                                                    const char              *story_id,
+                                                    GError                 **error);
+gboolean      pn_store_json_read_authors    (JsonArray    *array,
+                                             GPtrArray   **authors,
+                                             GError      **error);
+gboolean      pn_store_json_read_enclosures (JsonArray    *array,
+                                             GPtrArray   **enclosures,
+                                             GError      **error);
+gboolean      pn_store_json_read_strings    (JsonArray    *array,
+                                             const char   *name,
+                                             GStrv        *strv,
+                                             GError      **error);
+GDateTime    *pn_store_json_parse_date      (const char   *text);
+void          pn_store_json_set_unknown     (gpointer      object,
+                                             JsonObject   *unknown);
+
 void          pn_store_json_keep_unknown    (gpointer      object,
                                              JsonObject   *original);
 JsonObject   *pn_store_json_get_unknown     (gpointer      object);
@@ -50,6 +122,11 @@ gboolean      pn_store_json_get_array       (JsonObject   *object,
                                              const char   *name,
                                              JsonArray   **value,
                                              GError      **error);
+/* Room for a date as the store writes it. */
+#define PN_STORE_DATE_SIZE 40
+
+const char   *pn_store_json_format_date     (GDateTime    *date,
+                                             char          buffer[PN_STORE_DATE_SIZE]);
 void          pn_store_json_set_date        (JsonObject   *object,
                                              const char   *name,
                                              GDateTime    *value);

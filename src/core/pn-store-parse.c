@@ -25,12 +25,7 @@
 
 #define MAX_DEPTH 256
 
-typedef struct
-{
-  char       *cursor;
-  const char *end;
-  guint       depth;
-} Reader;
+typedef PnStoreReader Reader;
 
 static JsonNode *read_value (Reader *reader);
 
@@ -77,6 +72,28 @@ read_hex4 (Reader   *reader,
   return TRUE;
 }
 
+#if defined (__GNUC__) || defined (__clang__)
+typedef unsigned char Block __attribute__ ((vector_size (16)));
+
+/* Whether any of the 16 bytes at @p is a quote, a backslash, a control
+ * character or not ASCII: the bytes a string scan must stop at. A few
+ * vector instructions where the machine has them: bodies are most of what
+ * a load scans.
+ */
+static inline gboolean
+block_needs_look (const char *p)
+{
+  Block block, look;
+  guint64 halves[2];
+
+  memcpy (&block, p, sizeof block);
+  /* Below 0x20 wraps to 0xe0 and above; 0x80 and above land at 0x60 and above. */
+  look = (Block) ((Block) (block - 0x20) >= 0x60) | (Block) (block == '"') |
+         (Block) (block == '\\');
+  memcpy (halves, &look, sizeof halves);
+  return (halves[0] | halves[1]) != 0;
+}
+#else
 #define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
 #define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
@@ -93,6 +110,16 @@ word_needs_look (guint64 x)
           ((x - ONES * 0x20) & ~x) | x) & HIGHS) != 0;
 }
 
+static inline gboolean
+block_needs_look (const char *p)
+{
+  guint64 words[2];
+
+  memcpy (words, p, sizeof words);
+  return word_needs_look (words[0]) || word_needs_look (words[1]);
+}
+#endif
+
 /* The length of the valid UTF-8 sequence at @p (its first byte is not
  * ASCII), or 0. GLib decides what is valid, as it does for json-glib.
  */
@@ -108,39 +135,80 @@ utf8_sequence_length (const char *p,
   return length;
 }
 
-/* Called after the opening quote. Returns the unescaped, NUL-terminated
- * text, in place in the buffer, or NULL.
+/* Called after a backslash: decodes the escape into @decoded and returns
+ * its length in bytes, or 0 when it is not valid.
+ */
+static gsize
+decode_escape (Reader *reader,
+               char    decoded[6])
+{
+  gunichar ch, low;
+
+  if (reader->cursor >= reader->end)
+    return 0;
+  switch (*reader->cursor++)
+    {
+    case '"': decoded[0] = '"'; return 1;
+    case '\\': decoded[0] = '\\'; return 1;
+    case '/': decoded[0] = '/'; return 1;
+    case 'b': decoded[0] = '\b'; return 1;
+    case 'f': decoded[0] = '\f'; return 1;
+    case 'n': decoded[0] = '\n'; return 1;
+    case 'r': decoded[0] = '\r'; return 1;
+    case 't': decoded[0] = '\t'; return 1;
+    case 'u':
+      if (!read_hex4 (reader, &ch))
+        return 0;
+      if (ch >= 0xd800 && ch < 0xdc00)
+        {
+          if (reader->end - reader->cursor < 6 || reader->cursor[0] != '\\' ||
+              reader->cursor[1] != 'u')
+            return 0;
+          reader->cursor += 2;
+          if (!read_hex4 (reader, &low) || low < 0xdc00 || low >= 0xe000)
+            return 0;
+          ch = 0x10000 + ((ch - 0xd800) << 10) + (low - 0xdc00);
+        }
+      else if ((ch >= 0xdc00 && ch < 0xe000) || ch == 0)
+        return 0;
+      return g_unichar_to_utf8 (ch, decoded);
+    default:
+      return 0;
+    }
+}
+
+/* Called after the opening quote; leaves the cursor after the closing one.
+ * With @unescape, returns the unescaped, NUL-terminated text, in place in
+ * the buffer; without, checks the string the same way but leaves the buffer
+ * as it is, and returns its start. NULL when the string is not valid.
  */
 static char *
-read_string (Reader *reader)
+scan_string (Reader   *reader,
+             gboolean  unescape)
 {
   char *start = reader->cursor;
   char *out;
 
   /* Most strings, bodies included, have no escape at all, and are mostly
-   * ASCII: eight bytes at a time until something needs a look.
+   * ASCII: sixteen bytes at a time until something needs a look.
    */
   while (reader->cursor < reader->end)
     {
       unsigned char c;
       gsize length;
 
-      if (reader->end - reader->cursor >= 8)
+      if (reader->end - reader->cursor >= 16 && !block_needs_look (reader->cursor))
         {
-          guint64 word;
-
-          memcpy (&word, reader->cursor, sizeof word);
-          if (!word_needs_look (word))
-            {
-              reader->cursor += 8;
-              continue;
-            }
+          reader->cursor += 16;
+          continue;
         }
 
       c = (unsigned char) *reader->cursor;
       if (c == '"')
         {
-          *reader->cursor++ = '\0';
+          if (unescape)
+            *reader->cursor = '\0';
+          reader->cursor++;
           return start;
         }
       if (c == '\\')
@@ -159,11 +227,13 @@ read_string (Reader *reader)
   while (reader->cursor < reader->end)
     {
       unsigned char c = (unsigned char) *reader->cursor++;
-      gunichar ch, low;
+      char decoded[6];
+      gsize n_decoded;
 
       if (c == '"')
         {
-          *out = '\0';
+          if (unescape)
+            *out = '\0';
           return start;
         }
       if (c < 0x20)
@@ -174,50 +244,33 @@ read_string (Reader *reader)
 
           if (length == 0)
             return NULL;
-          memmove (out, reader->cursor - 1, length);
+          if (unescape)
+            memmove (out, reader->cursor - 1, length);
           out += length;
           reader->cursor += length - 1;
           continue;
         }
       if (c != '\\')
         {
-          *out++ = (char) c;
+          if (unescape)
+            *out = (char) c;
+          out++;
           continue;
         }
-      if (reader->cursor >= reader->end)
+      if ((n_decoded = decode_escape (reader, decoded)) == 0)
         return NULL;
-      switch (*reader->cursor++)
-        {
-        case '"': *out++ = '"'; break;
-        case '\\': *out++ = '\\'; break;
-        case '/': *out++ = '/'; break;
-        case 'b': *out++ = '\b'; break;
-        case 'f': *out++ = '\f'; break;
-        case 'n': *out++ = '\n'; break;
-        case 'r': *out++ = '\r'; break;
-        case 't': *out++ = '\t'; break;
-        case 'u':
-          if (!read_hex4 (reader, &ch))
-            return NULL;
-          if (ch >= 0xd800 && ch < 0xdc00)
-            {
-              if (reader->end - reader->cursor < 6 || reader->cursor[0] != '\\' ||
-                  reader->cursor[1] != 'u')
-                return NULL;
-              reader->cursor += 2;
-              if (!read_hex4 (reader, &low) || low < 0xdc00 || low >= 0xe000)
-                return NULL;
-              ch = 0x10000 + ((ch - 0xd800) << 10) + (low - 0xdc00);
-            }
-          else if ((ch >= 0xdc00 && ch < 0xe000) || ch == 0)
-            return NULL;
-          out += g_unichar_to_utf8 (ch, out);
-          break;
-        default:
-          return NULL;
-        }
+      /* An escape never decodes longer than it is written. */
+      if (unescape)
+        memcpy (out, decoded, n_decoded);
+      out += n_decoded;
     }
   return NULL;
+}
+
+static char *
+read_string (Reader *reader)
+{
+  return scan_string (reader, TRUE);
 }
 
 static gboolean
@@ -233,15 +286,15 @@ read_literal (Reader     *reader,
   return TRUE;
 }
 
-static JsonNode *
-read_integer (Reader *reader)
+static gboolean
+scan_integer (Reader *reader,
+              gint64 *result)
 {
   gboolean negative = FALSE;
   gint64 value = 0;
   guint digits = 0;
-  JsonNode *node;
 
-  if (*reader->cursor == '-')
+  if (reader->cursor < reader->end && *reader->cursor == '-')
     {
       negative = TRUE;
       reader->cursor++;
@@ -249,7 +302,7 @@ read_integer (Reader *reader)
   while (reader->cursor < reader->end && g_ascii_isdigit (*reader->cursor))
     {
       if (digits == 1 && value == 0)
-        return NULL;   /* a leading zero */
+        return FALSE;   /* a leading zero */
       value = value * 10 + (*reader->cursor++ - '0');
       digits++;
     }
@@ -259,10 +312,21 @@ read_integer (Reader *reader)
   if (digits == 0 || digits > 18 ||
       (reader->cursor < reader->end &&
        (*reader->cursor == '.' || *reader->cursor == 'e' || *reader->cursor == 'E')))
-    return NULL;
+    return FALSE;
+  *result = negative ? -value : value;
+  return TRUE;
+}
 
+static JsonNode *
+read_integer (Reader *reader)
+{
+  JsonNode *node;
+  gint64 value;
+
+  if (!scan_integer (reader, &value))
+    return NULL;
   node = json_node_alloc ();
-  json_node_init_int (node, negative ? -value : value);
+  json_node_init_int (node, value);
   return node;
 }
 
@@ -428,4 +492,250 @@ pn_store_parse_in_place (char    *data,
       return NULL;
     }
   return root;
+}
+
+/* The pull reader */
+
+void
+pn_store_reader_init (PnStoreReader *reader,
+                      char          *data,
+                      gsize          length)
+{
+  reader->cursor = data;
+  reader->end = data + length;
+  reader->depth = 0;
+  reader->first = FALSE;
+  reader->start = data;
+}
+
+static gboolean
+begin (Reader *reader,
+       char    bracket)
+{
+  skip_space (reader);
+  if (reader->cursor >= reader->end || *reader->cursor != bracket || reader->depth >= MAX_DEPTH)
+    return FALSE;
+  reader->cursor++;
+  reader->depth++;
+  reader->first = TRUE;
+  return TRUE;
+}
+
+/* Before each item: the closing @bracket (*@done), or a comma unless it is
+ * the first item.
+ */
+static gboolean
+next_item (Reader   *reader,
+           char      bracket,
+           gboolean *done)
+{
+  gboolean first = reader->first;
+
+  reader->first = FALSE;
+  skip_space (reader);
+  if (reader->cursor >= reader->end)
+    return FALSE;
+  if (*reader->cursor == bracket)
+    {
+      reader->cursor++;
+      reader->depth--;
+      *done = TRUE;
+      return TRUE;
+    }
+  if (!first)
+    {
+      if (*reader->cursor != ',')
+        return FALSE;
+      reader->cursor++;
+      skip_space (reader);
+    }
+  *done = FALSE;
+  return TRUE;
+}
+
+gboolean
+pn_store_reader_begin_object (PnStoreReader *reader)
+{
+  return begin (reader, '{');
+}
+
+/* Reads the name of the next member and the colon after it; at the end of
+ * the object, sets *@done instead.
+ */
+gboolean
+pn_store_reader_next_member (PnStoreReader  *reader,
+                             const char    **name,
+                             gboolean       *done)
+{
+  if (!next_item (reader, '}', done))
+    return FALSE;
+  if (*done)
+    return TRUE;
+  if (reader->cursor >= reader->end || *reader->cursor != '"')
+    return FALSE;
+  reader->cursor++;
+  if ((*name = read_string (reader)) == NULL)
+    return FALSE;
+  skip_space (reader);
+  if (reader->cursor >= reader->end || *reader->cursor != ':')
+    return FALSE;
+  reader->cursor++;
+  return TRUE;
+}
+
+gboolean
+pn_store_reader_begin_array (PnStoreReader *reader)
+{
+  return begin (reader, '[');
+}
+
+gboolean
+pn_store_reader_next_element (PnStoreReader *reader,
+                              gboolean      *done)
+{
+  return next_item (reader, ']', done);
+}
+
+/* Consumes a null, if that is what comes next. */
+gboolean
+pn_store_reader_skip_null (PnStoreReader *reader)
+{
+  skip_space (reader);
+  return read_literal (reader, "null");
+}
+
+static gboolean
+begin_string (Reader *reader)
+{
+  skip_space (reader);
+  if (reader->cursor >= reader->end || *reader->cursor != '"')
+    return FALSE;
+  reader->cursor++;
+  return TRUE;
+}
+
+/* The unescaped string, in place in the buffer. */
+gboolean
+pn_store_reader_read_string (PnStoreReader  *reader,
+                             const char    **value)
+{
+  return begin_string (reader) && (*value = read_string (reader)) != NULL;
+}
+
+/* Checks a string as pn_store_reader_read_string() would, without
+ * unescaping it: @raw is its text as written, between the quotes.
+ */
+gboolean
+pn_store_reader_skip_string (PnStoreReader  *reader,
+                             const char    **raw,
+                             gsize          *raw_length)
+{
+  if (!begin_string (reader) || (*raw = scan_string (reader, FALSE)) == NULL)
+    return FALSE;
+  *raw_length = reader->cursor - 1 - *raw;
+  return TRUE;
+}
+
+gboolean
+pn_store_reader_read_boolean (PnStoreReader *reader,
+                              gboolean      *value)
+{
+  skip_space (reader);
+  if (read_literal (reader, "true"))
+    *value = TRUE;
+  else if (read_literal (reader, "false"))
+    *value = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+pn_store_reader_read_integer (PnStoreReader *reader,
+                              gint64        *value)
+{
+  skip_space (reader);
+  return scan_integer (reader, value);
+}
+
+/* Any value, as a tree. Returns: (transfer full) (nullable) */
+JsonNode *
+pn_store_reader_read_node (PnStoreReader *reader)
+{
+  return read_value (reader);
+}
+
+/* Whether only white space is left. */
+gboolean
+pn_store_reader_at_end (PnStoreReader *reader)
+{
+  skip_space (reader);
+  return reader->cursor == reader->end;
+}
+
+/* Unescapes @raw (a string's text as written between its quotes, read back
+ * from a file), checking it as the reader would. Returns: (transfer full)
+ * (nullable): the text, or NULL when @raw is not a valid string body.
+ */
+char *
+pn_store_parse_string (const char *raw,
+                       gsize       raw_length)
+{
+  g_autofree char *copy = g_malloc (raw_length + 1);
+  Reader reader = { copy, copy + raw_length + 1, 0, FALSE };
+
+  memcpy (copy, raw, raw_length);
+  copy[raw_length] = '"';
+  if (scan_string (&reader, TRUE) == NULL || reader.cursor != reader.end)
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
+/* Unescapes the start of @raw (checked by pn_store_reader_skip_string())
+ * into @out, whole characters only, at most @out_size - 1 bytes, and
+ * NUL-terminates it. Returns the length written.
+ */
+gsize
+pn_store_parse_string_prefix (const char *raw,
+                              gsize       raw_length,
+                              char       *out,
+                              gsize       out_size)
+{
+  Reader reader = { (char *) raw, raw + raw_length, 0, FALSE };
+  gsize n = 0;
+
+  g_return_val_if_fail (out_size > 0, 0);
+
+  while (reader.cursor < reader.end)
+    {
+      const char *backslash = memchr (reader.cursor, '\\', reader.end - reader.cursor);
+      const char *run_end = backslash != NULL ? backslash : reader.end;
+      gsize run = MIN ((gsize) (run_end - reader.cursor), out_size - 1 - n);
+      char decoded[6];
+      gsize n_decoded;
+
+      memcpy (out + n, reader.cursor, run);
+      n += run;
+      reader.cursor += run;
+      if (reader.cursor < run_end)
+        {
+          /* Full: drop the part of a character that did not fit. */
+          while (n > 0 && ((guchar) *reader.cursor & 0xc0) == 0x80)
+            {
+              n--;
+              reader.cursor--;
+            }
+          break;
+        }
+      if (backslash == NULL)
+        break;
+      reader.cursor++;
+      n_decoded = decode_escape (&reader, decoded);
+      if (n_decoded == 0 || n + n_decoded > out_size - 1)
+        break;
+      memcpy (out + n, decoded, n_decoded);
+      n += n_decoded;
+    }
+  out[n] = '\0';
+  return n;
 }

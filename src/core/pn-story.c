@@ -226,6 +226,67 @@ pn_story_new (const char *id,
   return g_object_new (PN_TYPE_STORY, "id", id, "source-id", source_id, NULL);
 }
 
+/* Keeps of the bodies only a preview: the start of @summary, else of
+ * @content, cut at a character boundary.
+ */
+static void
+keep_preview (PnStory    *self,
+              const char *summary,
+              const char *content)
+{
+  const char *text = summary != NULL ? summary : content;
+
+  if (text != NULL)
+    {
+      const char *end = text + strnlen (text, PN_STORY_PREVIEW_BYTES);
+
+      if (*end != '\0')
+        end = g_utf8_find_prev_char (text, end + 1) ?: text;
+      self->preview = g_strndup (text, end - text);
+    }
+  self->body_deferred = TRUE;
+}
+
+/* A new story holding @fields, notifying nothing (nothing can have seen it
+ * yet). With @defer_body, the bodies of a story read from a store file that
+ * can give them again are left out: only a preview is kept until
+ * pn_story_fill_body(), and reading or setting a body first calls the
+ * loader given to pn_story_set_body_loader().
+ */
+PnStory *
+pn_story_new_from_fields (const PnStoryFields *fields,
+                          gboolean             defer_body)
+{
+  PnStory *self;
+
+  g_return_val_if_fail (fields != NULL && fields->id != NULL, NULL);
+
+  self = g_object_new (PN_TYPE_STORY, NULL);
+  self->id = g_strdup (fields->id);
+  self->source_id = g_strdup (fields->source_id);
+  self->guid = g_strdup (fields->guid);
+  self->title = g_strdup (fields->title);
+  self->link = g_strdup (fields->link);
+  self->authors = fields->authors != NULL ? g_ptr_array_ref (fields->authors) : NULL;
+  self->published = fields->published != NULL ? g_date_time_ref (fields->published) : NULL;
+  self->updated = fields->updated != NULL ? g_date_time_ref (fields->updated) : NULL;
+  if (defer_body)
+    keep_preview (self, fields->summary, fields->content);
+  else
+    {
+      self->summary = g_strdup (fields->summary);
+      self->content = g_strdup (fields->content);
+      self->full_content = g_strdup (fields->full_content);
+    }
+  self->categories = g_strdupv ((char **) fields->categories);
+  self->enclosures = fields->enclosures != NULL ? g_ptr_array_ref (fields->enclosures) : NULL;
+  self->comments_url = g_strdup (fields->comments_url);
+  self->thumbnail_url = g_strdup (fields->thumbnail_url);
+  self->read = !!fields->read;
+  self->fetched_at = fields->fetched_at != NULL ? g_date_time_ref (fields->fetched_at) : NULL;
+  return self;
+}
+
 /* The same story fetched twice must get the same id, so a saved story keeps
  * its annotations across refreshes: the feed's guid is the best key, then the
  * link, then the title and date as a last resort.
@@ -459,36 +520,6 @@ pn_story_set_full_content (PnStory    *self,
   g_return_if_fail (PN_IS_STORY (self));
   ensure_body (self);
   pn_object_set_str (self, &self->full_content, full_content, properties[PROP_FULL_CONTENT]);
-}
-
-/* Leaves out the bodies of a story read from a store file that can give
- * them again: only a preview (the start of @summary, else of @content) is
- * kept until pn_story_fill_body(). Reading or setting a body first calls
- * the loader given to pn_story_set_body_loader().
- */
-void
-pn_story_defer_body (PnStory    *self,
-                     const char *summary,
-                     const char *content)
-{
-  const char *text = summary != NULL ? summary : content;
-
-  g_return_if_fail (PN_IS_STORY (self));
-
-  g_clear_pointer (&self->summary, g_free);
-  g_clear_pointer (&self->content, g_free);
-  g_clear_pointer (&self->full_content, g_free);
-  g_clear_pointer (&self->preview, g_free);
-  if (text != NULL)
-    {
-      const char *end = text + strnlen (text, PN_STORY_PREVIEW_BYTES);
-
-      /* Cut at a character boundary. */
-      if (*end != '\0')
-        end = g_utf8_find_prev_char (text, end + 1) ?: text;
-      self->preview = g_strndup (text, end - text);
-    }
-  self->body_deferred = TRUE;
 }
 
 /* @loader (nullable): runs, on the calling thread, the first time a body

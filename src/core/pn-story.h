@@ -52,15 +52,39 @@ void         pn_story_set_full_content (PnStory    *self,
                                         const char *full_content);
 const char  *pn_story_get_body         (PnStory    *self);
 
+/* Everything a story holds, for making one in a single step: loading
+ * thousands of stories one property at a time cost more than reading them.
+ */
+typedef struct
+{
+  const char         *id;
+  const char         *source_id;
+  const char         *guid;
+  const char         *title;
+  const char         *link;
+  GPtrArray          *authors;
+  GDateTime          *published;
+  GDateTime          *updated;
+  const char         *summary;
+  const char         *content;
+  const char         *full_content;
+  const char * const *categories;
+  GPtrArray          *enclosures;
+  const char         *comments_url;
+  const char         *thumbnail_url;
+  gboolean            read;
+  GDateTime          *fetched_at;
+} PnStoryFields;
+
+PnStory     *pn_story_new_from_fields  (const PnStoryFields *fields,
+                                        gboolean             defer_body);
+
 /* Bytes of a deferred story's summary kept for lists (see pn_story_get_preview()). */
 #define PN_STORY_PREVIEW_BYTES 512
 
 typedef void (*PnStoryBodyLoader) (PnStory *story,
                                    gpointer user_data);
 
-void         pn_story_defer_body       (PnStory    *self,
-                                        const char *summary,
-                                        const char *content);
 void         pn_story_set_body_loader  (PnStory           *self,
                                         PnStoryBodyLoader  loader,
                                         gpointer           user_data);

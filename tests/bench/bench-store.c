@@ -28,7 +28,8 @@ ms_since (gint64 start)
 static void
 generate (const char *dir,
           GPtrArray  *unsaved_ids,
-          GPtrArray  *saved_ids)
+          GPtrArray  *saved_ids,
+          GPtrArray  *last_ids)
 {
   g_autoptr(PnLibrary) library = pn_library_new (dir);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -71,6 +72,8 @@ generate (const char *dir,
             }
           else if (unsaved_ids->len < 50 && i % 5 == 1)
             g_ptr_array_add (unsaved_ids, g_strdup (pn_story_get_id (story)));
+          else if (s == N_SOURCES - 1 && i % 5 == 2)
+            g_ptr_array_add (last_ids, g_strdup (pn_story_get_id (story)));
         }
     }
 
@@ -179,6 +182,10 @@ main (int   argc,
   g_autofree char *dir = g_dir_make_tmp ("pn-bench-store-XXXXXX", &error);
   g_autoptr(GPtrArray) unsaved = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func (g_free);
+  /* Unsaved stories of the last source: finding one reads every stories file. */
+  g_autoptr(GPtrArray) last = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) load_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) last_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) save_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) annotate_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) quote_times = g_array_new (FALSE, FALSE, sizeof (double));
@@ -187,7 +194,7 @@ main (int   argc,
 
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
-  generate (dir, unsaved, saved);
+  generate (dir, unsaved, saved, last);
   printf ("generation took %.1f s\n", ms_since (start) / 1000);
   print_sizes (dir);
 
@@ -205,6 +212,7 @@ main (int   argc,
       pn_library_load (library, PN_LIBRARY_LOAD_ALL, &error);
       g_assert_no_error (error);
       load_ms = ms_since (start);
+      g_array_append_val (load_times, load_ms);
       printf ("cold load (round %u): %.1f ms for %u stories, %u annotations\n", round, load_ms,
               g_list_model_get_n_items (pn_library_get_all_stories (library)),
               g_list_model_get_n_items (pn_library_get_all_annotations (library)));
@@ -236,6 +244,7 @@ main (int   argc,
                                   "--note", "from the CLI", NULL };
       const char *quote_argv[] = { cli, "--data-dir", dir, "annotate", g_ptr_array_index (unsaved, 20 + i),
                                    "--quote", "Paragraph", "--occurrence", "2", NULL };
+      const char *last_argv[] = { cli, "--data-dir", dir, "save", g_ptr_array_index (last, i), NULL };
       double t;
 
       t = run_cli (save_argv);
@@ -244,10 +253,18 @@ main (int   argc,
       g_array_append_val (annotate_times, t);
       t = run_cli (quote_argv);
       g_array_append_val (quote_times, t);
+      t = run_cli (last_argv);
+      g_array_append_val (last_times, t);
     }
   print_cli ("save (unsaved story, scan)", save_times);
   print_cli ("annotate --note (saved story)", annotate_times);
   print_cli ("annotate --quote (unsaved story)", quote_times);
+  print_cli ("save (unsaved story, last file)", last_times);
+  g_array_sort (load_times, compare_doubles);
+  printf ("cold load: median %.1f ms (min %.1f, max %.1f, %u rounds)\n",
+          g_array_index (load_times, double, load_times->len / 2),
+          g_array_index (load_times, double, 0),
+          g_array_index (load_times, double, load_times->len - 1), load_times->len);
   print_sizes (dir);
 
   {
