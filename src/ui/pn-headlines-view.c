@@ -49,6 +49,8 @@ struct _PnHeadlinesView
   GHashTable         *sources_by_id;
   GHashTable         *folded_source_titles;
   GPtrArray          *watched_sources;
+  /* Rows the list view let go, for the next ones it sets up */
+  GPtrArray          *spare_rows;
   char               *search_key;
 
   guint               unread_only : 1;
@@ -75,6 +77,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* More than the list view ever holds at once */
+#define MAX_SPARE_ROWS 256
 static GQuark search_key_quark;
 
 static PnSource *
@@ -222,15 +227,38 @@ row_save_toggled_cb (PnHeadlinesView *self,
   g_signal_emit (self, signals[SAVE_TOGGLED], 0, story);
 }
 
+/* GTK 4.8's list view destroys the rows it stops showing and makes new
+ * ones for the next items it shows, a couple of hundred of them when the
+ * list changes wholesale: rows are kept here and handed out again.
+ */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               PnHeadlinesView          *self)
 {
-  GtkWidget *row = pn_headline_row_new ();
+  g_autoptr(GtkWidget) row = NULL;
 
-  g_signal_connect_swapped (row, "save-toggled", G_CALLBACK (row_save_toggled_cb), self);
+  if (self->spare_rows != NULL && self->spare_rows->len > 0)
+    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
+  else
+    {
+      row = g_object_ref_sink (pn_headline_row_new ());
+      g_signal_connect_swapped (row, "save-toggled", G_CALLBACK (row_save_toggled_cb), self);
+    }
   gtk_list_item_set_child (list_item, row);
+}
+
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 PnHeadlinesView          *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+
+  if (row == NULL || self->spare_rows == NULL || self->spare_rows->len >= MAX_SPARE_ROWS)
+    return;
+  g_ptr_array_add (self->spare_rows, g_object_ref (row));
+  gtk_list_item_set_child (list_item, NULL);
 }
 
 static void
@@ -319,6 +347,7 @@ pn_headlines_view_dispose (GObject *object)
   g_clear_pointer (&self->sources_by_id, g_hash_table_unref);
   g_clear_pointer (&self->folded_source_titles, g_hash_table_unref);
   g_clear_pointer (&self->watched_sources, g_ptr_array_unref);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pn_headlines_view_parent_class)->dispose (object);
 }
@@ -444,6 +473,7 @@ pn_headlines_view_init (PnHeadlinesView *self)
   self->sources_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->folded_source_titles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->watched_sources = g_ptr_array_new ();
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->newest_first = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
   self->filter = gtk_custom_filter_new (story_matches, self, NULL);
   self->sort_model = gtk_sort_list_model_new (NULL, NULL);
@@ -460,6 +490,7 @@ pn_headlines_view_init (PnHeadlinesView *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
@@ -609,8 +640,16 @@ pn_headlines_view_set_search_text (PnHeadlinesView *self,
         key = g_utf8_casefold (stripped, -1);
     }
 
+  /* Replacing the entry's text empties it first, and an empty search
+   * entry reports its change at once: left to itself, that would list
+   * every story before filtering them again.
+   */
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+    {
+      g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+    }
 
   change = pn_search_filter_change (self->search_key, key);
   if (!pn_set_str (&self->search_key, key))
