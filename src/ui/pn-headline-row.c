@@ -1,11 +1,12 @@
 /* pn-headline-row.c
  *
- * GTK 4.8's list view keeps some two hundred rows and binds every one of
- * them again whenever its model changes wholesale (another source, a search
- * keystroke), so a row is built in code rather than from a GtkBuilder
- * template, and binding touches only what differs from the story the row
- * showed before: a tooltip change, for one, asks the display server where
- * the pointer is.
+ * GTK 4.8's list view keeps some two hundred rows, and binds and measures
+ * every one of them again whenever its model changes wholesale (another
+ * source, a search keystroke). So a row is built in code rather than from
+ * a GtkBuilder template; its wrapping title and excerpt are text blocks,
+ * which shape their text once where a label shapes it three times; and
+ * binding touches no tooltip: setting one asks the display server where
+ * the pointer is. The star's tooltip is given when asked for.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@
 
 #include "pn-format.h"
 #include "pn-headline-row.h"
+#include "pn-text-block.h"
 
 #define EXCERPT_CHARS 160
 
@@ -30,8 +32,8 @@ struct _PnHeadlineRow
   GtkLabel        *source_label;
   GtkToggleButton *save_button;
   GtkLabel        *date_label;
-  GtkLabel        *title_label;
-  GtkLabel        *excerpt_label;
+  PnTextBlock     *title_block;
+  PnTextBlock     *excerpt_block;
 
   /* Owned references */
   PnStory         *story;
@@ -39,9 +41,6 @@ struct _PnHeadlineRow
   gulong           read_handler;
   gulong           saved_handler;
   gulong           source_title_handler;
-
-  /* What the row shows, to skip redundant updates */
-  guint            shows_saved : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PnHeadlineRow, pn_headline_row, GTK_TYPE_WIDGET)
@@ -65,12 +64,19 @@ pn_headline_row_update_state (PnHeadlineRow *self)
 
   if (gtk_toggle_button_get_active (self->save_button) != saved)
     gtk_toggle_button_set_active (self->save_button, saved);
-  if (self->shows_saved != (guint) saved)
-    {
-      self->shows_saved = saved;
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
-                                   saved ? _("Remove from Saved") : _("Save Story"));
-    }
+}
+
+static gboolean
+save_query_tooltip_cb (GtkWidget     *button,
+                       int            x,
+                       int            y,
+                       gboolean       keyboard_mode,
+                       GtkTooltip    *tooltip,
+                       PnHeadlineRow *self)
+{
+  gtk_tooltip_set_text (tooltip, gtk_toggle_button_get_active (self->save_button)
+                                   ? _("Remove from Saved") : _("Save Story"));
+  return TRUE;
 }
 
 static void
@@ -95,31 +101,33 @@ source_title_changed_cb (PnHeadlineRow *self)
   gtk_label_set_text (self->source_label, pn_source_get_display_title (self->source));
 }
 
+/* A dim caption in the row's first line */
 static GtkLabel *
-create_label (GtkWidget  *parent,
-              float       xalign,
-              const char *css_class)
+create_caption (GtkWidget  *box,
+                float       xalign,
+                const char *css_class)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  if (GTK_IS_BOX (parent))
-    gtk_box_append (GTK_BOX (parent), label);
-  else
-    gtk_widget_set_parent (label, parent);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
   return GTK_LABEL (label);
 }
 
-static void
-set_wrapping (GtkLabel *label,
-              int       lines)
+static PnTextBlock *
+create_text_block (PnHeadlineRow *self,
+                   guint          max_lines,
+                   const char    *css_class)
 {
-  gtk_label_set_wrap (label, TRUE);
-  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (label, lines);
-  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  GtkWidget *block = pn_text_block_new (max_lines);
+
+  gtk_widget_add_css_class (block, css_class);
+  gtk_widget_set_parent (block, GTK_WIDGET (self));
+  return PN_TEXT_BLOCK (block);
 }
 
 static void
@@ -166,15 +174,14 @@ pn_headline_row_init (PnHeadlineRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "headline-row");
   gtk_widget_set_parent (header, GTK_WIDGET (self));
 
-  self->source_label = create_label (header, 0, "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (self->source_label), "dim-label");
+  self->source_label = create_caption (header, 0, "headline-source");
   gtk_widget_set_hexpand (GTK_WIDGET (self->source_label), TRUE);
   gtk_label_set_ellipsize (self->source_label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (self->source_label, TRUE);
 
   self->save_button = GTK_TOGGLE_BUTTON (save_button);
   gtk_button_set_icon_name (GTK_BUTTON (save_button), "starred-symbolic");
-  gtk_widget_set_tooltip_text (save_button, _("Save Story"));
+  gtk_widget_set_has_tooltip (save_button, TRUE);
+  g_signal_connect (save_button, "query-tooltip", G_CALLBACK (save_query_tooltip_cb), self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (save_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Save Story"),
                                   -1);
@@ -185,16 +192,11 @@ pn_headline_row_init (PnHeadlineRow *self)
   g_signal_connect_swapped (save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
   gtk_box_append (GTK_BOX (header), save_button);
 
-  self->date_label = create_label (header, 1, "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (self->date_label), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->date_label), "numeric");
-  gtk_label_set_single_line_mode (self->date_label, TRUE);
+  self->date_label = create_caption (header, 1, "numeric");
 
-  self->title_label = create_label (GTK_WIDGET (self), 0, "headline-title");
-  set_wrapping (self->title_label, 3);
-
-  self->excerpt_label = create_label (GTK_WIDGET (self), 0, "dim-label");
-  set_wrapping (self->excerpt_label, 2);
+  self->title_block = create_text_block (self, 3, "headline-title");
+  self->excerpt_block = create_text_block (self, 2, "headline-excerpt");
+  gtk_widget_add_css_class (GTK_WIDGET (self->excerpt_block), "dim-label");
 }
 
 GtkWidget *
@@ -243,10 +245,10 @@ pn_headline_row_bind (PnHeadlineRow *self,
   /* The preview: a row must not load the story's whole text. */
   excerpt = pn_format_excerpt (pn_story_get_preview (story), EXCERPT_CHARS);
 
-  gtk_label_set_text (self->title_label, title);
+  pn_text_block_set_text (self->title_block, title);
   gtk_label_set_text (self->source_label, source ? pn_source_get_display_title (source) : "");
-  gtk_label_set_text (self->excerpt_label, excerpt);
-  gtk_widget_set_visible (GTK_WIDGET (self->excerpt_label), *excerpt != '\0');
+  pn_text_block_set_text (self->excerpt_block, excerpt);
+  gtk_widget_set_visible (GTK_WIDGET (self->excerpt_block), *excerpt != '\0');
 
   self->read_handler = g_signal_connect_swapped (story, "notify::read",
                                                  G_CALLBACK (story_state_changed_cb), self);

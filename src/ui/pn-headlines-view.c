@@ -229,36 +229,42 @@ row_save_toggled_cb (PnHeadlinesView *self,
 
 /* GTK 4.8's list view destroys the rows it stops showing and makes new
  * ones for the next items it shows, a couple of hundred of them when the
- * list changes wholesale: rows are kept here and handed out again.
+ * list changes wholesale, and making a row costs more than binding it
+ * twice over. So a row that loses its parent is kept here and handed out
+ * again. (The factory's teardown comes too late for that: by then GTK
+ * has taken the row out of its list item.)
  */
+gint64 pn_acc_setup, pn_acc_bind;
+static void
+row_parent_changed_cb (GtkWidget       *row,
+                       GParamSpec      *pspec,
+                       PnHeadlinesView *self)
+{
+  if (gtk_widget_get_parent (row) != NULL ||
+      self->spare_rows == NULL || self->spare_rows->len >= MAX_SPARE_ROWS)
+    return;
+  pn_headline_row_unbind (PN_HEADLINE_ROW (row));
+  g_ptr_array_add (self->spare_rows, g_object_ref (row));
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               PnHeadlinesView          *self)
 {
   g_autoptr(GtkWidget) row = NULL;
+  gint64 t0 = g_get_monotonic_time ();
 
-  if (self->spare_rows != NULL && self->spare_rows->len > 0)
+  if (self->spare_rows->len > 0)
     row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
   else
     {
       row = g_object_ref_sink (pn_headline_row_new ());
       g_signal_connect_swapped (row, "save-toggled", G_CALLBACK (row_save_toggled_cb), self);
+      g_signal_connect (row, "notify::parent", G_CALLBACK (row_parent_changed_cb), self);
     }
   gtk_list_item_set_child (list_item, row);
-}
-
-static void
-teardown_row_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 PnHeadlinesView          *self)
-{
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-
-  if (row == NULL || self->spare_rows == NULL || self->spare_rows->len >= MAX_SPARE_ROWS)
-    return;
-  g_ptr_array_add (self->spare_rows, g_object_ref (row));
-  gtk_list_item_set_child (list_item, NULL);
+  pn_acc_setup += g_get_monotonic_time () - t0;
 }
 
 static void
@@ -266,11 +272,13 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              PnHeadlinesView          *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pn_format_dup_local_now ();
   PnStory *story = gtk_list_item_get_item (list_item);
 
+  gint64 t0 = g_get_monotonic_time ();
   pn_headline_row_bind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)), story,
                         pn_headlines_view_lookup_source (self, story), now);
+  pn_acc_bind += g_get_monotonic_time () - t0;
 }
 
 static void
@@ -335,6 +343,7 @@ pn_headlines_view_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
+  /* The list view's rows come back to spare_rows as it goes, and go with it. */
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_HEADLINES_VIEW);
   pn_widget_unparent_children (GTK_WIDGET (self));
 
@@ -490,7 +499,6 @@ pn_headlines_view_init (PnHeadlinesView *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 

@@ -177,7 +177,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *meta = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
   GtkWidget *quote = gtk_widget_get_next_sibling (meta);
   GtkWidget *note = gtk_widget_get_next_sibling (quote);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pn_format_dup_local_now ();
   g_autofree char *date = pn_format_relative_date (pn_annotation_get_created (annotation), now);
   g_autofree char *meta_text = g_strdup_printf ("%s · %s",
                                                 pn_notes_view_story_title (self, annotation) ?: _("Untitled story"),
