@@ -7,8 +7,11 @@
  * list view measures all of its two hundred rows after every wholesale
  * change of its model. A text block keeps one layout, takes the width its
  * parent gives it (it asks for none), and shapes its text once for each
- * text and width. The layout follows font changes of the widget's style by
- * itself: Pango notices when the widget's context changes.
+ * text and width. Its height for no width in particular, which scrolled
+ * windows ask their list for and then do not use, is the height it had
+ * for the last width it was given: working it out would shape the text
+ * again. The layout follows font changes of the widget's style by itself:
+ * Pango notices when the widget's context changes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +29,7 @@ struct _PnTextBlock
   PangoLayout *layout;   /* NULL until measured or drawn */
   char        *text;
   guint        lines;
+  int          height;   /* for the layout's width, -1 until measured */
 };
 
 G_DEFINE_FINAL_TYPE (PnTextBlock, pn_text_block, GTK_TYPE_WIDGET)
@@ -71,7 +75,6 @@ pn_text_block_measure (GtkWidget      *widget,
                        int            *natural_baseline)
 {
   PnTextBlock *self = PN_TEXT_BLOCK (widget);
-  int height;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -79,8 +82,9 @@ pn_text_block_measure (GtkWidget      *widget,
       return;
     }
 
-  pango_layout_get_pixel_size (pn_text_block_ensure_layout (self, for_size), NULL, &height);
-  *minimum = *natural = height;
+  if (for_size >= 0 || self->height < 0)
+    pango_layout_get_pixel_size (pn_text_block_ensure_layout (self, for_size), NULL, &self->height);
+  *minimum = *natural = self->height;
 }
 
 static void
@@ -198,6 +202,7 @@ pn_text_block_init (PnTextBlock *self)
 {
   self->text = g_strdup ("");
   self->lines = 1;
+  self->height = -1;
 }
 
 /* @max_lines: the text is ellipsized after this many lines */
