@@ -49,6 +49,7 @@ struct _PnHeadlinesView
   GHashTable         *sources_by_id;
   GHashTable         *folded_source_titles;
   GPtrArray          *watched_sources;
+  PnSearchKeys       *search_keys;
   /* Rows the list view let go, for the next ones it sets up */
   GPtrArray          *spare_rows;
   char               *search_key;
@@ -96,6 +97,8 @@ pn_headlines_view_lookup_source (PnHeadlinesView *self,
  * The folded key of a story's own text is made once and kept on it, so a
  * keystroke over a hundred thousand stories is a substring search, not a
  * hundred thousand case-folds; source titles are folded once per source.
+ * The keys of the stories listed are made in idle time after they are
+ * listed, before anyone types.
  */
 static const char *
 pn_headlines_view_get_search_key (PnHeadlinesView *self,
@@ -110,13 +113,20 @@ pn_headlines_view_get_search_key (PnHeadlinesView *self,
                                            pn_story_get_title (story) ? pn_story_get_title (story) : "",
                                            excerpt,
                                            NULL);
-      char *folded = g_utf8_casefold (joined, -1);
+      char *folded = pn_search_fold (joined);
 
       g_object_set_qdata_full (G_OBJECT (story), search_key_quark, folded, g_free);
       key = folded;
     }
 
   return key;
+}
+
+static void
+make_search_key (gpointer item,
+                 gpointer user_data)
+{
+  pn_headlines_view_get_search_key (user_data, item);
 }
 
 static gboolean
@@ -309,7 +319,7 @@ pn_headlines_view_rebuild_source_titles (PnHeadlinesView *self)
 
       g_hash_table_insert (self->sources_by_id, (gpointer) pn_source_get_id (source), source);
       g_hash_table_insert (self->folded_source_titles, (gpointer) pn_source_get_id (source),
-                           g_utf8_casefold (title ? title : "", -1));
+                           pn_search_fold (title ? title : ""));
       g_signal_connect_swapped (source, "notify::display-title", G_CALLBACK (source_title_changed_cb), self);
       g_ptr_array_add (self->watched_sources, source);
     }
@@ -357,6 +367,7 @@ pn_headlines_view_dispose (GObject *object)
   g_clear_pointer (&self->folded_source_titles, g_hash_table_unref);
   g_clear_pointer (&self->watched_sources, g_ptr_array_unref);
   g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->search_keys, pn_search_keys_free);
 
   G_OBJECT_CLASS (pn_headlines_view_parent_class)->dispose (object);
 }
@@ -483,6 +494,7 @@ pn_headlines_view_init (PnHeadlinesView *self)
   self->folded_source_titles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->watched_sources = g_ptr_array_new ();
   self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->search_keys = pn_search_keys_new (make_search_key, self);
   self->newest_first = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
   self->filter = gtk_custom_filter_new (story_matches, self, NULL);
   self->sort_model = gtk_sort_list_model_new (NULL, NULL);
@@ -533,6 +545,7 @@ pn_headlines_view_set_stories (PnHeadlinesView  *self,
     }
   gtk_sort_list_model_set_model (self->sort_model, stories);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  pn_search_keys_prepare (self->search_keys, stories);
   pn_headlines_view_update_stack (self);
 }
 
@@ -645,7 +658,7 @@ pn_headlines_view_set_search_text (PnHeadlinesView *self,
     {
       g_autofree char *stripped = g_strstrip (g_strdup (text));
       if (*stripped != '\0')
-        key = g_utf8_casefold (stripped, -1);
+        key = pn_search_fold (stripped);
     }
 
   /* Replacing the entry's text empties it first, and an empty search

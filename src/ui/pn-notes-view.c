@@ -33,6 +33,7 @@ struct _PnNotesView
   GtkSortListModel   *sort_model;
   PnFilterModel      *filter_model;
   GtkCustomFilter    *filter;
+  PnSearchKeys       *search_keys;
   char               *search_key;
 };
 
@@ -70,7 +71,8 @@ search_key_free (SearchKey *key)
 }
 
 /* The folded text searched: quote, note and story title, made once per
- * annotation and made again when the annotation was edited since.
+ * annotation (in idle time once the library is set) and made again when
+ * the annotation was edited since.
  */
 static const char *
 pn_notes_view_get_search_key (PnNotesView  *self,
@@ -89,11 +91,18 @@ pn_notes_view_get_search_key (PnNotesView  *self,
 
       key = g_new0 (SearchKey, 1);
       key->modified = g_date_time_ref (modified);
-      key->folded = g_utf8_casefold (joined, -1);
+      key->folded = pn_search_fold (joined);
       g_object_set_qdata_full (G_OBJECT (annotation), search_key_quark, key,
                                (GDestroyNotify) search_key_free);
     }
   return key->folded;
+}
+
+static void
+make_search_key (gpointer item,
+                 gpointer user_data)
+{
+  pn_notes_view_get_search_key (user_data, item);
 }
 
 static gboolean
@@ -211,6 +220,7 @@ pn_notes_view_dispose (GObject *object)
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->library);
+  g_clear_pointer (&self->search_keys, pn_search_keys_free);
   g_clear_pointer (&self->search_key, g_free);
 
   G_OBJECT_CLASS (pn_notes_view_parent_class)->dispose (object);
@@ -249,6 +259,7 @@ pn_notes_view_init (PnNotesView *self)
 
   sorter = GTK_SORTER (gtk_custom_sorter_new (compare_newest_first, NULL, NULL));
   self->filter = gtk_custom_filter_new (annotation_matches, self, NULL);
+  self->search_keys = pn_search_keys_new (make_search_key, self);
   self->sort_model = gtk_sort_list_model_new (NULL, sorter);
   self->filter_model = pn_filter_model_new (G_LIST_MODEL (self->sort_model), GTK_FILTER (self->filter));
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (filtered_changed_cb), self);
@@ -277,6 +288,8 @@ pn_notes_view_set_library (PnNotesView *self,
     return;
   gtk_sort_list_model_set_model (self->sort_model,
                                  library ? pn_library_get_all_annotations (library) : NULL);
+  pn_search_keys_prepare (self->search_keys,
+                          library ? pn_library_get_all_annotations (library) : NULL);
   update_stack (self);
 }
 
@@ -292,11 +305,18 @@ pn_notes_view_set_search_text (PnNotesView *self,
     {
       g_autofree char *stripped = g_strstrip (g_strdup (text));
       if (*stripped != '\0')
-        key = g_utf8_casefold (stripped, -1);
+        key = pn_search_fold (stripped);
     }
 
+  /* Replacing the entry's text empties it first, which an entry reports at
+   * once: that would list everything before filtering again.
+   */
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+    {
+      g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+    }
 
   if (g_strcmp0 (self->search_key, key) != 0)
     {
