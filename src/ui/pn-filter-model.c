@@ -9,6 +9,14 @@
  * read, a stricter filter (one more character typed) tests only the
  * current matches, and a looser one only the others.
  *
+ * A change of the filter is told run by run near the top of the list,
+ * where a list view keeps its rows: GTK 4.8's list view destroys the row
+ * of every item an items-changed removes and builds one for every item it
+ * adds, so one signal from the first difference to the last would rebuild
+ * all two hundred rows when a keystroke hides a few of them. While runs
+ * are told, the model shows the new matches up to the run told last and
+ * the old ones after it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "pn-filter-model"
@@ -25,6 +33,14 @@ struct _PnFilterModel
   GListModel *model;
   GtkFilter  *filter;
   GArray     *matches;   /* guint positions in model, ascending */
+
+  /* While a filter change is told run by run: what the model shows is
+   * matches[0, told_new) followed by old_matches[told_old, len).
+   */
+  GArray     *old_matches;
+  guint       told_new;
+  guint       told_old;
+  guint       generation;  /* counts changes, to notice one made while telling */
 };
 
 static void pn_filter_model_list_model_init (GListModelInterface *iface);
@@ -32,6 +48,11 @@ static void pn_filter_model_list_model_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (PnFilterModel, pn_filter_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       pn_filter_model_list_model_init))
+
+/* Changes up to this position are told run by run: more than the rows a
+ * GTK 4.8 list view keeps at its top (two hundred, and a few).
+ */
+#define RUN_BY_RUN_LIMIT 256
 
 static gboolean
 pn_filter_model_matches (PnFilterModel *self,
@@ -76,40 +97,132 @@ lower_bound (GArray *matches,
   return low;
 }
 
+#define OLD(i) g_array_index (old_matches, guint, (i))
+#define NEW(j) g_array_index (new_matches, guint, (j))
+
 /* One items-changed for the span between the first and the last
- * difference, as GtkFilterListModel does: the positions are those of the
- * same underlying model, so equal positions are the same items.
+ * difference of the matches from @old_start and @new_start on, as
+ * GtkFilterListModel does: the positions are those of the same underlying
+ * model, so equal positions are the same items.
  */
 static void
-pn_filter_model_emit_changes (PnFilterModel *self,
-                              GArray        *old_matches)
+pn_filter_model_emit_span (PnFilterModel *self,
+                           GArray        *old_matches,
+                           guint          old_start,
+                           guint          new_start)
 {
   GArray *new_matches = self->matches;
-  guint shorter = MIN (old_matches->len, new_matches->len);
+  guint shorter = MIN (old_matches->len - old_start, new_matches->len - new_start);
   guint prefix = 0;
   guint suffix = 0;
 
-  while (prefix < shorter &&
-         g_array_index (old_matches, guint, prefix) == g_array_index (new_matches, guint, prefix))
+  while (prefix < shorter && OLD (old_start + prefix) == NEW (new_start + prefix))
     prefix++;
   while (suffix < shorter - prefix &&
-         g_array_index (old_matches, guint, old_matches->len - 1 - suffix) ==
-         g_array_index (new_matches, guint, new_matches->len - 1 - suffix))
+         OLD (old_matches->len - 1 - suffix) == NEW (new_matches->len - 1 - suffix))
     suffix++;
 
-  if (old_matches->len - prefix - suffix > 0 || new_matches->len - prefix - suffix > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                old_matches->len - prefix - suffix,
-                                new_matches->len - prefix - suffix);
+  if (old_matches->len - old_start - prefix - suffix > 0 ||
+      new_matches->len - new_start - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_start + prefix,
+                                old_matches->len - old_start - prefix - suffix,
+                                new_matches->len - new_start - prefix - suffix);
+}
+
+/* Tells the change from @old_matches to the matches: run by run up to
+ * RUN_BY_RUN_LIMIT, then the rest at once. Returns FALSE if a handler
+ * changed the model meanwhile (see pn_filter_model_settle()): the rest is
+ * then untold.
+ */
+static gboolean
+pn_filter_model_emit_runs (PnFilterModel *self,
+                           GArray        *old_matches)
+{
+  GArray *new_matches = self->matches;
+  guint generation = self->generation;
+  guint i = 0;
+  guint j = 0;
+
+  self->old_matches = old_matches;
+  self->told_new = 0;
+  self->told_old = 0;
+
+  while (self->generation == generation)
+    {
+      guint run_old;
+      guint run_new;
+
+      while (i < old_matches->len && j < new_matches->len && OLD (i) == NEW (j))
+        i++, j++;
+      if (i == old_matches->len && j == new_matches->len)
+        break;
+
+      if (j >= RUN_BY_RUN_LIMIT)
+        {
+          self->told_new = new_matches->len;
+          self->told_old = old_matches->len;
+          pn_filter_model_emit_span (self, old_matches, i, j);
+          break;
+        }
+
+      /* A run ends at the next item in both, or at the end of both. */
+      run_old = i;
+      run_new = j;
+      while (i < old_matches->len || j < new_matches->len)
+        {
+          if (i < old_matches->len && j < new_matches->len && OLD (i) == NEW (j))
+            break;
+          if (j == new_matches->len || (i < old_matches->len && OLD (i) < NEW (j)))
+            i++;
+          else
+            j++;
+        }
+
+      self->told_new = j;
+      self->told_old = i;
+      g_list_model_items_changed (G_LIST_MODEL (self), run_new, i - run_old, j - run_new);
+    }
+
+  if (self->generation != generation)
+    return FALSE;
+  self->old_matches = NULL;
+  return TRUE;
+}
+
+#undef OLD
+#undef NEW
+
+/* A change of the model while a filter change is being told (by a
+ * handler of items-changed) starts from what the model shows then.
+ */
+static void
+pn_filter_model_settle (PnFilterModel *self)
+{
+  GArray *shown;
+
+  self->generation++;
+  if (self->old_matches == NULL)
+    return;
+
+  shown = g_array_sized_new (FALSE, FALSE, sizeof (guint),
+                             self->told_new + self->old_matches->len - self->told_old);
+  g_array_append_vals (shown, self->matches->data, self->told_new);
+  g_array_append_vals (shown, &g_array_index (self->old_matches, guint, self->told_old),
+                       self->old_matches->len - self->told_old);
+  g_array_unref (self->matches);
+  self->matches = shown;
+  self->old_matches = NULL;
 }
 
 static void
 pn_filter_model_refilter (PnFilterModel   *self,
                           GtkFilterChange  change)
 {
-  g_autoptr(GArray) old_matches = self->matches;
+  g_autoptr(GArray) old_matches = NULL;
   guint n_items = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
 
+  pn_filter_model_settle (self);
+  old_matches = self->matches;
   self->matches = g_array_new (FALSE, FALSE, sizeof (guint));
 
   switch (change)
@@ -146,7 +259,9 @@ pn_filter_model_refilter (PnFilterModel   *self,
       break;
     }
 
-  pn_filter_model_emit_changes (self, old_matches);
+  /* Interrupted, the rest is told as a change of its own. */
+  if (!pn_filter_model_emit_runs (self, old_matches))
+    pn_filter_model_refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -165,8 +280,12 @@ model_items_changed_cb (GListModel    *model,
                         PnFilterModel *self)
 {
   g_autoptr(GArray) inserted = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint first = lower_bound (self->matches, position);
-  guint n_removed = lower_bound (self->matches, position + removed) - first;
+  guint first;
+  guint n_removed;
+
+  pn_filter_model_settle (self);
+  first = lower_bound (self->matches, position);
+  n_removed = lower_bound (self->matches, position + removed) - first;
 
   g_array_remove_range (self->matches, first, n_removed);
   for (guint i = first; i < self->matches->len; i++)
@@ -188,7 +307,11 @@ pn_filter_model_get_item_type (GListModel *list)
 static guint
 pn_filter_model_get_n_items (GListModel *list)
 {
-  return PN_FILTER_MODEL (list)->matches->len;
+  PnFilterModel *self = PN_FILTER_MODEL (list);
+
+  if (self->old_matches != NULL)
+    return self->told_new + self->old_matches->len - self->told_old;
+  return self->matches->len;
 }
 
 static gpointer
@@ -196,10 +319,15 @@ pn_filter_model_get_item (GListModel *list,
                           guint       position)
 {
   PnFilterModel *self = PN_FILTER_MODEL (list);
+  guint underlying;
 
-  if (position >= self->matches->len)
+  if (position >= pn_filter_model_get_n_items (list))
     return NULL;
-  return g_list_model_get_item (self->model, g_array_index (self->matches, guint, position));
+  if (self->old_matches == NULL || position < self->told_new)
+    underlying = g_array_index (self->matches, guint, position);
+  else
+    underlying = g_array_index (self->old_matches, guint, position - self->told_new + self->told_old);
+  return g_list_model_get_item (self->model, underlying);
 }
 
 static void
@@ -292,6 +420,7 @@ pn_filter_model_set_model (PnFilterModel *self,
   if (self->model == model)
     return;
 
+  pn_filter_model_settle (self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);

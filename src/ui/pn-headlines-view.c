@@ -173,11 +173,14 @@ compare_newest_first (gconstpointer a,
   return g_strcmp0 (pn_story_get_id ((PnStory *) a), pn_story_get_id ((PnStory *) b));
 }
 
+/* The filter tells a change in runs: "n-visible" is told once, after. */
 static void
 pn_headlines_view_refilter (PnHeadlinesView *self,
                             GtkFilterChange  change)
 {
+  g_object_freeze_notify (G_OBJECT (self));
   gtk_filter_changed (GTK_FILTER (self->filter), change);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* Turning a criterion on can only hide stories; turning it off can only
@@ -277,6 +280,11 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   pn_acc_setup += g_get_monotonic_time () - t0;
 }
 
+/* GTK 4.8's factory unbinds and binds a row again whenever its position
+ * changes, as when a keystroke hides a row above it: a row stays bound
+ * until it shows another story (or is set aside), so that binding it to
+ * the story it shows is cheap.
+ */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
@@ -289,14 +297,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   pn_headline_row_bind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)), story,
                         pn_headlines_view_lookup_source (self, story), now);
   pn_acc_bind += g_get_monotonic_time () - t0;
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               PnHeadlinesView          *self)
-{
-  pn_headline_row_unbind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)));
 }
 
 static void source_title_changed_cb (PnHeadlinesView *self);
@@ -510,7 +510,6 @@ pn_headlines_view_init (PnHeadlinesView *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
