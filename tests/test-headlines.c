@@ -314,6 +314,57 @@ test_collection_order (Fixture       *fixture,
   g_assert_cmpstr (ids, ==, "abcde");
 }
 
+/* A text block lays its text out in the font its style gives it now: after
+ * a style change in place, and after a move out of its window and back
+ * (as recycled rows move), which gives it another Pango context.
+ */
+static void
+test_text_block_follows_style (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GtkWidget *big_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *plain_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *both = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  g_autoptr(GtkWidget) block = g_object_ref_sink (pn_text_block_new (2));
+  int plain;
+  int big;
+
+  gtk_css_provider_load_from_data (provider, ".test-big { font-size: 40px; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_widget_add_css_class (big_box, "test-big");
+  gtk_box_append (GTK_BOX (both), big_box);
+  gtk_box_append (GTK_BOX (both), plain_box);
+  gtk_window_set_child (fixture->window, both);
+  pn_text_block_set_text (PN_TEXT_BLOCK (block), "Short");
+
+  gtk_box_append (GTK_BOX (plain_box), block);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  plain = title_height (PN_TEXT_BLOCK (block));
+
+  gtk_widget_add_css_class (plain_box, "test-big");
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  big = title_height (PN_TEXT_BLOCK (block));
+  g_assert_cmpint (big, >, plain);
+
+  gtk_widget_remove_css_class (plain_box, "test-big");
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (title_height (PN_TEXT_BLOCK (block)), ==, plain);
+
+  gtk_box_remove (GTK_BOX (plain_box), block);
+  gtk_box_append (GTK_BOX (big_box), block);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (title_height (PN_TEXT_BLOCK (block)), ==, big);
+
+  gtk_box_remove (GTK_BOX (big_box), block);
+  gtk_box_append (GTK_BOX (plain_box), block);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (title_height (PN_TEXT_BLOCK (block)), ==, plain);
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +379,7 @@ main (int   argc,
   ADD ("rows-show-story", test_rows_show_story);
   ADD ("search", test_search);
   ADD ("filters", test_filters);
+  ADD ("text-block-follows-style", test_text_block_follows_style);
   ADD ("navigation", test_navigation);
   ADD ("collection-order", test_collection_order);
 

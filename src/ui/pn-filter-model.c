@@ -17,6 +17,12 @@
  * are told, the model shows the new matches up to the run told last and
  * the old ones after it.
  *
+ * Another model (another source chosen) replaces every item, and the list
+ * view would destroy every row and build new ones. But it hands rows it
+ * no longer needs to items it needs: so the new items first come in below
+ * the old first item, where the list view's rows are, then that item and
+ * the others go. Rows are bound to other items, not built anew.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "pn-filter-model"
@@ -24,6 +30,15 @@
 #include "config.h"
 
 #include "pn-filter-model.h"
+
+/* A stretch of what the model shows: matches[start, end) of model */
+typedef struct
+{
+  GListModel *model;     /* borrowed */
+  GArray     *matches;   /* borrowed */
+  guint       start;
+  guint       end;
+} Piece;
 
 struct _PnFilterModel
 {
@@ -34,12 +49,17 @@ struct _PnFilterModel
   GtkFilter  *filter;
   GArray     *matches;   /* guint positions in model, ascending */
 
-  /* While a filter change is told run by run: what the model shows is
-   * matches[0, told_new) followed by old_matches[told_old, len).
+  /* While a change is told in several signals, the model shows these
+   * pieces one after the other (none: matches of model, as usual).
    */
-  GArray     *old_matches;
-  guint       told_new;
-  guint       told_old;
+  Piece       pieces[3];
+  guint       n_pieces;
+  /* While a replacement is told: the model replaced, its matches, and
+   * the step told last.
+   */
+  GListModel *replaced_model;
+  GArray     *replaced_matches;
+  guint       replace_step;
   guint       generation;  /* counts changes, to notice one made while telling */
 };
 
@@ -129,6 +149,18 @@ pn_filter_model_emit_span (PnFilterModel *self,
                                 new_matches->len - new_start - prefix - suffix);
 }
 
+static void
+pn_filter_model_show_piece (PnFilterModel *self,
+                            guint          index,
+                            GListModel    *model,
+                            GArray        *matches,
+                            guint          start,
+                            guint          end)
+{
+  self->pieces[index] = (Piece) { model, matches, start, end };
+  self->n_pieces = MAX (self->n_pieces, index + 1);
+}
+
 /* Tells the change from @old_matches to the matches: run by run up to
  * RUN_BY_RUN_LIMIT, then the rest at once. Returns FALSE if a handler
  * changed the model meanwhile (see pn_filter_model_settle()): the rest is
@@ -143,10 +175,6 @@ pn_filter_model_emit_runs (PnFilterModel *self,
   guint i = 0;
   guint j = 0;
 
-  self->old_matches = old_matches;
-  self->told_new = 0;
-  self->told_old = 0;
-
   while (self->generation == generation)
     {
       guint run_old;
@@ -159,8 +187,7 @@ pn_filter_model_emit_runs (PnFilterModel *self,
 
       if (j >= RUN_BY_RUN_LIMIT)
         {
-          self->told_new = new_matches->len;
-          self->told_old = old_matches->len;
+          self->n_pieces = 0;
           pn_filter_model_emit_span (self, old_matches, i, j);
           break;
         }
@@ -178,22 +205,70 @@ pn_filter_model_emit_runs (PnFilterModel *self,
             j++;
         }
 
-      self->told_new = j;
-      self->told_old = i;
+      pn_filter_model_show_piece (self, 0, self->model, new_matches, 0, j);
+      pn_filter_model_show_piece (self, 1, self->model, old_matches, i, old_matches->len);
       g_list_model_items_changed (G_LIST_MODEL (self), run_new, i - run_old, j - run_new);
     }
 
   if (self->generation != generation)
     return FALSE;
-  self->old_matches = NULL;
+  self->n_pieces = 0;
   return TRUE;
 }
 
 #undef OLD
 #undef NEW
 
-/* A change of the model while a filter change is being told (by a
- * handler of items-changed) starts from what the model shows then.
+/* Tells that the matches of the model replace those of the replaced model,
+ * from @step on: 1, the new matches come in below the first old one;
+ * 2, that one goes; 3, the other old ones go.
+ */
+static void
+pn_filter_model_tell_replacement (PnFilterModel *self,
+                                  guint          step)
+{
+  GListModel *old_model = self->replaced_model;
+  GArray *old_matches = self->replaced_matches;
+  guint generation = self->generation;
+
+  for (; step <= 3 && self->generation == generation; step++)
+    {
+      self->replace_step = step;
+      self->n_pieces = 0;
+      switch (step)
+        {
+        case 1:
+          pn_filter_model_show_piece (self, 0, old_model, old_matches, 0, 1);
+          pn_filter_model_show_piece (self, 1, self->model, self->matches, 0, self->matches->len);
+          pn_filter_model_show_piece (self, 2, old_model, old_matches, 1, old_matches->len);
+          g_list_model_items_changed (G_LIST_MODEL (self), 1, 0, self->matches->len);
+          break;
+
+        case 2:
+          pn_filter_model_show_piece (self, 0, self->model, self->matches, 0, self->matches->len);
+          pn_filter_model_show_piece (self, 1, old_model, old_matches, 1, old_matches->len);
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 0);
+          break;
+
+        default:
+          if (old_matches->len > 1)
+            g_list_model_items_changed (G_LIST_MODEL (self), self->matches->len, old_matches->len - 1, 0);
+          break;
+        }
+    }
+
+  if (self->generation == generation)
+    {
+      self->n_pieces = 0;
+      g_clear_object (&self->replaced_model);
+      g_clear_pointer (&self->replaced_matches, g_array_unref);
+    }
+}
+
+/* A change of the model while another is being told (by a handler of
+ * items-changed) starts from what the model shows then: a filter change
+ * stops there, to be told again afterwards; a replacement is told to its
+ * end first (the steps left only remove old items).
  */
 static void
 pn_filter_model_settle (PnFilterModel *self)
@@ -201,17 +276,22 @@ pn_filter_model_settle (PnFilterModel *self)
   GArray *shown;
 
   self->generation++;
-  if (self->old_matches == NULL)
+  if (self->replaced_model != NULL)
+    {
+      pn_filter_model_tell_replacement (self, self->replace_step + 1);
+      return;
+    }
+  if (self->n_pieces == 0)
     return;
 
-  shown = g_array_sized_new (FALSE, FALSE, sizeof (guint),
-                             self->told_new + self->old_matches->len - self->told_old);
-  g_array_append_vals (shown, self->matches->data, self->told_new);
-  g_array_append_vals (shown, &g_array_index (self->old_matches, guint, self->told_old),
-                       self->old_matches->len - self->told_old);
+  /* Telling runs: both pieces are matches of the model. */
+  shown = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < self->n_pieces; i++)
+    g_array_append_vals (shown, &g_array_index (self->pieces[i].matches, guint, self->pieces[i].start),
+                         self->pieces[i].end - self->pieces[i].start);
   g_array_unref (self->matches);
   self->matches = shown;
-  self->old_matches = NULL;
+  self->n_pieces = 0;
 }
 
 static void
@@ -308,10 +388,13 @@ static guint
 pn_filter_model_get_n_items (GListModel *list)
 {
   PnFilterModel *self = PN_FILTER_MODEL (list);
+  guint n_items = 0;
 
-  if (self->old_matches != NULL)
-    return self->told_new + self->old_matches->len - self->told_old;
-  return self->matches->len;
+  if (self->n_pieces == 0)
+    return self->matches->len;
+  for (guint i = 0; i < self->n_pieces; i++)
+    n_items += self->pieces[i].end - self->pieces[i].start;
+  return n_items;
 }
 
 static gpointer
@@ -319,15 +402,23 @@ pn_filter_model_get_item (GListModel *list,
                           guint       position)
 {
   PnFilterModel *self = PN_FILTER_MODEL (list);
-  guint underlying;
 
-  if (position >= pn_filter_model_get_n_items (list))
-    return NULL;
-  if (self->old_matches == NULL || position < self->told_new)
-    underlying = g_array_index (self->matches, guint, position);
-  else
-    underlying = g_array_index (self->old_matches, guint, position - self->told_new + self->told_old);
-  return g_list_model_get_item (self->model, underlying);
+  if (self->n_pieces == 0)
+    {
+      if (position >= self->matches->len)
+        return NULL;
+      return g_list_model_get_item (self->model, g_array_index (self->matches, guint, position));
+    }
+
+  for (guint i = 0; i < self->n_pieces; i++)
+    {
+      const Piece *piece = &self->pieces[i];
+
+      if (position < piece->end - piece->start)
+        return g_list_model_get_item (piece->model, g_array_index (piece->matches, guint, piece->start + position));
+      position -= piece->end - piece->start;
+    }
+  return NULL;
 }
 
 static void
@@ -359,6 +450,8 @@ pn_filter_model_finalize (GObject *object)
   PnFilterModel *self = (PnFilterModel *) object;
 
   g_clear_pointer (&self->matches, g_array_unref);
+  g_clear_object (&self->replaced_model);
+  g_clear_pointer (&self->replaced_matches, g_array_unref);
 
   G_OBJECT_CLASS (pn_filter_model_parent_class)->finalize (object);
 }
@@ -423,15 +516,25 @@ pn_filter_model_set_model (PnFilterModel *self,
   pn_filter_model_settle (self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  self->replaced_model = g_steal_pointer (&self->model);
+  self->replaced_matches = g_steal_pointer (&self->matches);
   g_set_object (&self->model, model);
   if (self->model != NULL)
     g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
 
   /* Positions in another model are other items: everything changes. */
-  n_removed = self->matches->len;
-  g_array_set_size (self->matches, 0);
+  n_removed = self->replaced_matches->len;
+  self->matches = g_array_new (FALSE, FALSE, sizeof (guint));
   if (self->model != NULL)
     pn_filter_model_collect (self, 0, g_list_model_get_n_items (self->model), self->matches);
+
+  if (n_removed > 0 && self->matches->len > 0)
+    {
+      pn_filter_model_tell_replacement (self, 1);
+      return;
+    }
+  g_clear_object (&self->replaced_model);
+  g_clear_pointer (&self->replaced_matches, g_array_unref);
   if (n_removed > 0 || self->matches->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_removed, self->matches->len);
 }

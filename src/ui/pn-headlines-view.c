@@ -1,11 +1,11 @@
 /* pn-headlines-view.c
  *
  * The list is a chain of models over the caller's stories:
- * stories → sort (newest first, or as given for collections) → filter
- * (unread, saved, search) → single selection → GtkListView. The sort sits
- * below the filter so that typing in the search entry never re-sorts, and
- * the filter tells how its criteria changed, so that typing one more
- * character only tests the stories still listed.
+ * stories → sort (for a folder, newest first; the library keeps its own
+ * lists in order) → filter (unread, saved, search) → single selection →
+ * GtkListView. The sort sits below the filter so that typing in the search
+ * entry never re-sorts, and the filter tells how its criteria changed, so
+ * that typing one more character only tests the stories still listed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,7 +37,6 @@ struct _PnHeadlinesView
   AdwStatusPage      *empty_status;
 
   /* Owned references */
-  GtkSortListModel   *sort_model;
   PnFilterModel      *filter_model;
   GtkSingleSelection *selection;
   GtkCustomSorter    *newest_first;
@@ -359,7 +358,6 @@ pn_headlines_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
-  g_clear_object (&self->sort_model);
   g_clear_object (&self->newest_first);
   g_clear_object (&self->filter);
   g_clear_object (&self->sources);
@@ -497,8 +495,7 @@ pn_headlines_view_init (PnHeadlinesView *self)
   self->search_keys = pn_search_keys_new (make_search_key, self);
   self->newest_first = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
   self->filter = gtk_custom_filter_new (story_matches, self, NULL);
-  self->sort_model = gtk_sort_list_model_new (NULL, NULL);
-  self->filter_model = pn_filter_model_new (G_LIST_MODEL (self->sort_model), GTK_FILTER (self->filter));
+  self->filter_model = pn_filter_model_new (NULL, GTK_FILTER (self->filter));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -529,21 +526,20 @@ pn_headlines_view_set_stories (PnHeadlinesView  *self,
                                GListModel       *stories,
                                PnHeadlinesOrder  order)
 {
-  GtkSorter *sorter = order == PN_HEADLINES_ORDER_NEWEST_FIRST ? GTK_SORTER (self->newest_first) : NULL;
+  g_autoptr(GListModel) sorted = NULL;
 
   g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
   g_return_if_fail (stories == NULL || G_IS_LIST_MODEL (stories));
 
-  /* Setting a sorter sorts the current stories again, even with the same
-   * sorter: only set it when it changes, and without stories to sort.
+  if (stories != NULL && order == PN_HEADLINES_ORDER_NEWEST_FIRST)
+    sorted = G_LIST_MODEL (gtk_sort_list_model_new (g_object_ref (stories),
+                                                    g_object_ref (GTK_SORTER (self->newest_first))));
+
+  /* The filter model, given the stories in place of others, lets the list
+   * view bind its rows to them rather than build new ones.
    */
-  if (gtk_sort_list_model_get_sorter (self->sort_model) != sorter)
-    {
-      gtk_sort_list_model_set_model (self->sort_model, NULL);
-      gtk_sort_list_model_set_sorter (self->sort_model, sorter);
-    }
-  gtk_sort_list_model_set_model (self->sort_model, stories);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  pn_filter_model_set_model (self->filter_model, sorted != NULL ? sorted : stories);
   pn_search_keys_prepare (self->search_keys, stories);
   pn_headlines_view_update_stack (self);
 }

@@ -10,8 +10,7 @@
  * text and width. Its height for no width in particular, which scrolled
  * windows ask their list for and then do not use, is the height it had
  * for the last width it was given: working it out would shape the text
- * again. The layout follows font changes of the widget's style by itself:
- * Pango notices when the widget's context changes.
+ * again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +29,7 @@ struct _PnTextBlock
   char        *text;
   guint        lines;
   int          height;   /* for the layout's width, -1 until measured */
+  guint        context_serial;   /* of the widget's Pango context, when laid out */
 };
 
 G_DEFINE_FINAL_TYPE (PnTextBlock, pn_text_block, GTK_TYPE_WIDGET)
@@ -43,13 +43,33 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Whether the layout was made with the widget's Pango context as it is:
+ * GTK gives the context the font of the widget's style, and gives the
+ * widget a new context when it moves to another window (or out of one
+ * and back, as recycled rows do).
+ */
+static gboolean
+pn_text_block_layout_is_current (PnTextBlock *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+
+  return self->layout != NULL &&
+         pango_layout_get_context (self->layout) == context &&
+         pango_context_get_serial (context) == self->context_serial;
+}
+
 static PangoLayout *
 pn_text_block_ensure_layout (PnTextBlock *self,
                              int          width)
 {
-  if (self->layout == NULL)
+  if (!pn_text_block_layout_is_current (self))
     {
-      self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
+      PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+
+      g_clear_object (&self->layout);
+      self->layout = pango_layout_new (context);
+      self->context_serial = pango_context_get_serial (context);
+      pango_layout_set_text (self->layout, self->text, -1);
       pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_height (self->layout, -(int) self->lines);
@@ -63,6 +83,24 @@ static GtkSizeRequestMode
 pn_text_block_get_request_mode (GtkWidget *widget)
 {
   return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* A font of another weight or size (a story read, its title no longer
+ * bold) may take other lines.
+ */
+static void
+pn_text_block_css_changed (GtkWidget         *widget,
+                           GtkCssStyleChange *change)
+{
+  PnTextBlock *self = PN_TEXT_BLOCK (widget);
+
+  GTK_WIDGET_CLASS (pn_text_block_parent_class)->css_changed (widget, change);
+
+  if (self->layout != NULL && !pn_text_block_layout_is_current (self))
+    {
+      g_clear_object (&self->layout);
+      gtk_widget_queue_resize (widget);
+    }
 }
 
 static void
@@ -184,6 +222,7 @@ pn_text_block_class_init (PnTextBlockClass *klass)
   object_class->get_property = pn_text_block_get_property;
   object_class->set_property = pn_text_block_set_property;
 
+  widget_class->css_changed = pn_text_block_css_changed;
   widget_class->get_request_mode = pn_text_block_get_request_mode;
   widget_class->measure = pn_text_block_measure;
   widget_class->size_allocate = pn_text_block_size_allocate;
