@@ -182,7 +182,7 @@ test_rows_show_story (Fixture       *fixture,
   title = PN_TEXT_BLOCK (row_part (markup_row, "headline-title"));
   g_assert_cmpstr (pn_text_block_get_text (title), ==, "R&D <beta> notes");
 
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_part (row, "headline-source"))), ==, "Tech Today");
+  g_assert_cmpstr (pn_text_block_get_text (PN_TEXT_BLOCK (row_part (row, "headline-source"))), ==, "Tech Today");
   g_assert_cmpstr (pn_text_block_get_text (PN_TEXT_BLOCK (row_part (row, "headline-excerpt"))),
                    ==, "Recycling rows keeps scrolling smooth.");
 

@@ -29,7 +29,7 @@ struct _PnHeadlineRow
   GtkWidget        parent_instance;
 
   /* Child widgets */
-  GtkLabel        *source_label;
+  PnTextBlock     *source_block;
   GtkToggleButton *save_button;
   GtkLabel        *date_label;
   PnTextBlock     *title_block;
@@ -98,35 +98,29 @@ story_state_changed_cb (PnHeadlineRow *self)
 static void
 source_title_changed_cb (PnHeadlineRow *self)
 {
-  gtk_label_set_text (self->source_label, pn_source_get_display_title (self->source));
+  pn_text_block_set_text (self->source_block, pn_source_get_display_title (self->source));
 }
 
-/* A dim caption in the row's first line */
-static GtkLabel *
-create_caption (GtkWidget  *box,
-                float       xalign,
-                const char *css_class)
+/* The source and the date read as small, dim captions. */
+static void
+add_caption_style (GtkWidget *widget)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (box), label);
-  return GTK_LABEL (label);
+  gtk_widget_add_css_class (widget, "caption");
+  gtk_widget_add_css_class (widget, "dim-label");
 }
 
 static PnTextBlock *
-create_text_block (PnHeadlineRow *self,
-                   guint          max_lines,
-                   const char    *css_class)
+create_text_block (GtkWidget  *parent,
+                   guint       max_lines,
+                   const char *css_class)
 {
   GtkWidget *block = pn_text_block_new (max_lines);
 
   gtk_widget_add_css_class (block, css_class);
-  gtk_widget_set_parent (block, GTK_WIDGET (self));
+  if (GTK_IS_BOX (parent))
+    gtk_box_append (GTK_BOX (parent), block);
+  else
+    gtk_widget_set_parent (block, parent);
   return PN_TEXT_BLOCK (block);
 }
 
@@ -174,9 +168,11 @@ pn_headline_row_init (PnHeadlineRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "headline-row");
   gtk_widget_set_parent (header, GTK_WIDGET (self));
 
-  self->source_label = create_caption (header, 0, "headline-source");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->source_label), TRUE);
-  gtk_label_set_ellipsize (self->source_label, PANGO_ELLIPSIZE_END);
+  /* The source's name takes the room the star and the date leave. */
+  self->source_block = create_text_block (header, 1, "headline-source");
+  add_caption_style (GTK_WIDGET (self->source_block));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->source_block), TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->source_block), GTK_ALIGN_CENTER);
 
   self->save_button = GTK_TOGGLE_BUTTON (save_button);
   gtk_button_set_icon_name (GTK_BUTTON (save_button), "starred-symbolic");
@@ -192,10 +188,14 @@ pn_headline_row_init (PnHeadlineRow *self)
   g_signal_connect_swapped (save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
   gtk_box_append (GTK_BOX (header), save_button);
 
-  self->date_label = create_caption (header, 1, "numeric");
+  self->date_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_single_line_mode (self->date_label, TRUE);
+  add_caption_style (GTK_WIDGET (self->date_label));
+  gtk_widget_add_css_class (GTK_WIDGET (self->date_label), "numeric");
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->date_label));
 
-  self->title_block = create_text_block (self, 3, "headline-title");
-  self->excerpt_block = create_text_block (self, 2, "headline-excerpt");
+  self->title_block = create_text_block (GTK_WIDGET (self), 3, "headline-title");
+  self->excerpt_block = create_text_block (GTK_WIDGET (self), 2, "headline-excerpt");
   gtk_widget_add_css_class (GTK_WIDGET (self->excerpt_block), "dim-label");
 }
 
@@ -246,7 +246,7 @@ pn_headline_row_bind (PnHeadlineRow *self,
   excerpt = pn_format_excerpt (pn_story_get_preview (story), EXCERPT_CHARS);
 
   pn_text_block_set_text (self->title_block, title);
-  gtk_label_set_text (self->source_label, source ? pn_source_get_display_title (source) : "");
+  pn_text_block_set_text (self->source_block, source ? pn_source_get_display_title (source) : "");
   pn_text_block_set_text (self->excerpt_block, excerpt);
   gtk_widget_set_visible (GTK_WIDGET (self->excerpt_block), *excerpt != '\0');
 
