@@ -200,10 +200,10 @@ test_rows_show_story (Fixture       *fixture,
   g_assert_cmpint (title_height (title), ==, three_lines);
   pn_text_block_set_text (title, pn_story_get_title (first));
 
-  /* Unread rows are bold through a style class that follows the story. */
-  g_assert_true (gtk_widget_has_css_class (row, "unread"));
+  /* Unread titles are bold through a style class that follows the story. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (title), "unread"));
   pn_story_set_read (first, TRUE);
-  g_assert_false (gtk_widget_has_css_class (row, "unread"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (title), "unread"));
   save_button = GTK_TOGGLE_BUTTON (row_part (row, "saved-mark"));
   g_assert_false (gtk_toggle_button_get_active (save_button));
   pn_story_set_saved (first, TRUE);

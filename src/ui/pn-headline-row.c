@@ -58,9 +58,9 @@ pn_headline_row_update_state (PnHeadlineRow *self)
   gboolean saved = pn_story_get_saved (self->story);
 
   if (pn_story_get_read (self->story))
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "unread");
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_block), "unread");
   else
-    gtk_widget_add_css_class (GTK_WIDGET (self), "unread");
+    gtk_widget_add_css_class (GTK_WIDGET (self->title_block), "unread");
 
   if (gtk_toggle_button_get_active (self->save_button) != saved)
     gtk_toggle_button_set_active (self->save_button, saved);
