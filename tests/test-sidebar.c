@@ -167,15 +167,30 @@ test_selection (Fixture       *fixture,
 }
 
 static gboolean
+has_css_class (GtkWidget *widget,
+               gpointer   css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+/* The part of a row that carries @css_class */
+static GtkWidget *
+row_part (GtkWidget  *row,
+          const char *css_class)
+{
+  GtkWidget *part = pn_test_ui_find_widget (row, has_css_class, (gpointer) css_class);
+
+  g_assert_nonnull (part);
+  return part;
+}
+
+static gboolean
 row_titled (GtkWidget *widget,
             gpointer   title)
 {
-  GtkLabel *label;
-
   if (!PN_IS_SIDEBAR_ROW (widget))
     return FALSE;
-  label = GTK_LABEL (gtk_widget_get_template_child (widget, PN_TYPE_SIDEBAR_ROW, "title_label"));
-  return g_strcmp0 (gtk_label_get_text (label), title) == 0;
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (row_part (widget, "sidebar-title"))), title) == 0;
 }
 
 static void
@@ -192,7 +207,7 @@ test_error_badge (Fixture       *fixture,
 
   row = pn_test_ui_find_widget (GTK_WIDGET (fixture->sidebar), row_titled, (gpointer) "Tech Today");
   g_assert_nonnull (row);
-  badge = GTK_WIDGET (gtk_widget_get_template_child (row, PN_TYPE_SIDEBAR_ROW, "error_image"));
+  badge = row_part (row, "sidebar-error");
 
   g_assert_nonnull (badge);
   g_assert_true (gtk_widget_get_visible (badge));
