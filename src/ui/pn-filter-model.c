@@ -83,6 +83,15 @@ pn_filter_model_matches (PnFilterModel *self,
   return gtk_filter_match (self->filter, item);
 }
 
+/* A filter that lets everything through (or nothing) is taken at its
+ * word: fifty thousand items need not be fetched to learn it.
+ */
+static GtkFilterMatch
+pn_filter_model_get_strictness (PnFilterModel *self)
+{
+  return self->filter != NULL ? gtk_filter_get_strictness (self->filter) : GTK_FILTER_MATCH_ALL;
+}
+
 /* Appends the matching positions of [start, end) to @matches. */
 static void
 pn_filter_model_collect (PnFilterModel *self,
@@ -90,9 +99,13 @@ pn_filter_model_collect (PnFilterModel *self,
                          guint          end,
                          GArray        *matches)
 {
+  GtkFilterMatch strictness = pn_filter_model_get_strictness (self);
+
+  if (strictness == GTK_FILTER_MATCH_NONE)
+    return;
   for (guint position = start; position < end; position++)
     {
-      if (self->filter == NULL || pn_filter_model_matches (self, position))
+      if (strictness == GTK_FILTER_MATCH_ALL || pn_filter_model_matches (self, position))
         g_array_append_val (matches, position);
     }
 }
@@ -308,6 +321,11 @@ pn_filter_model_refilter (PnFilterModel   *self,
   switch (change)
     {
     case GTK_FILTER_CHANGE_MORE_STRICT:
+      if (pn_filter_model_get_strictness (self) != GTK_FILTER_MATCH_SOME)
+        {
+          pn_filter_model_collect (self, 0, n_items, self->matches);
+          break;
+        }
       for (guint i = 0; i < old_matches->len; i++)
         {
           guint position = g_array_index (old_matches, guint, i);

@@ -55,6 +55,7 @@ struct _PnHeadlinesView
 
   guint               unread_only : 1;
   guint               saved_only : 1;
+  guint               filtering : 1;   /* the filter has story_matches() */
 };
 
 G_DEFINE_FINAL_TYPE (PnHeadlinesView, pn_headlines_view, GTK_TYPE_WIDGET)
@@ -172,13 +173,28 @@ compare_newest_first (gconstpointer a,
   return g_strcmp0 (pn_story_get_id ((PnStory *) a), pn_story_get_id ((PnStory *) b));
 }
 
-/* The filter tells a change in runs: "n-visible" is told once, after. */
+/* Without a criterion, the filter has no function: the filter model then
+ * takes every story without looking at each (fifty thousand, in All
+ * stories). Setting or clearing the function tells a different filter.
+ * The filter model tells a change in runs: "n-visible" is told once, after.
+ */
 static void
 pn_headlines_view_refilter (PnHeadlinesView *self,
                             GtkFilterChange  change)
 {
+  gboolean filtering = self->unread_only || self->saved_only || self->search_key != NULL;
+
   g_object_freeze_notify (G_OBJECT (self));
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  if (filtering != self->filtering)
+    {
+      self->filtering = filtering;
+      if (filtering)
+        gtk_custom_filter_set_filter_func (self->filter, story_matches, self, NULL);
+      else
+        gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+    }
+  else if (filtering)
+    gtk_filter_changed (GTK_FILTER (self->filter), change);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -494,7 +510,7 @@ pn_headlines_view_init (PnHeadlinesView *self)
   self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->search_keys = pn_search_keys_new (make_search_key, self);
   self->newest_first = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
-  self->filter = gtk_custom_filter_new (story_matches, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->filter_model = pn_filter_model_new (NULL, GTK_FILTER (self->filter));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
