@@ -111,8 +111,7 @@ annotation_matches (gpointer item,
 {
   PnNotesView *self = user_data;
 
-  return self->search_key == NULL ||
-         strstr (pn_notes_view_get_search_key (self, item), self->search_key) != NULL;
+  return strstr (pn_notes_view_get_search_key (self, item), self->search_key) != NULL;
 }
 
 static int
@@ -258,7 +257,7 @@ pn_notes_view_init (PnNotesView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   sorter = GTK_SORTER (gtk_custom_sorter_new (compare_newest_first, NULL, NULL));
-  self->filter = gtk_custom_filter_new (annotation_matches, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->search_keys = pn_search_keys_new (make_search_key, self);
   self->sort_model = gtk_sort_list_model_new (NULL, sorter);
   self->filter_model = pn_filter_model_new (G_LIST_MODEL (self->sort_model), GTK_FILTER (self->filter));
@@ -321,10 +320,19 @@ pn_notes_view_set_search_text (PnNotesView *self,
   if (g_strcmp0 (self->search_key, key) != 0)
     {
       GtkFilterChange change = pn_search_filter_change (self->search_key, key);
+      gboolean was_searching = self->search_key != NULL;
 
       g_free (self->search_key);
       self->search_key = g_steal_pointer (&key);
-      gtk_filter_changed (GTK_FILTER (self->filter), change);
+      /* Without a search the filter has no function, and lets every
+       * annotation through without looking at each.
+       */
+      if (self->search_key == NULL)
+        gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+      else if (!was_searching)
+        gtk_custom_filter_set_filter_func (self->filter, annotation_matches, self, NULL);
+      else
+        gtk_filter_changed (GTK_FILTER (self->filter), change);
     }
 }
 
