@@ -225,6 +225,15 @@ pn_notes_view_dispose (GObject *object)
   G_OBJECT_CLASS (pn_notes_view_parent_class)->dispose (object);
 }
 
+static void pn_notes_view_list_annotations (PnNotesView *self);
+
+static void
+pn_notes_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pn_notes_view_parent_class)->map (widget);
+  pn_notes_view_list_annotations (PN_NOTES_VIEW (widget));
+}
+
 static void
 pn_notes_view_class_init (PnNotesViewClass *klass)
 {
@@ -232,6 +241,7 @@ pn_notes_view_class_init (PnNotesViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pn_notes_view_dispose;
+  widget_class->map = pn_notes_view_map;
 
   search_key_quark = g_quark_from_static_string ("pn-notes-search-key");
 
@@ -277,6 +287,24 @@ pn_notes_view_new (void)
   return g_object_new (PN_TYPE_NOTES_VIEW, NULL);
 }
 
+/* Sorts the library's annotations into the list once the view is shown:
+ * the window sets the library before its first frame, where the Notes
+ * view is hidden, and sorting thirty thousand annotations would only
+ * delay that frame.
+ */
+static void
+pn_notes_view_list_annotations (PnNotesView *self)
+{
+  GListModel *annotations = self->library ? pn_library_get_all_annotations (self->library) : NULL;
+
+  if (gtk_sort_list_model_get_model (self->sort_model) == annotations)
+    return;
+  gtk_sort_list_model_set_model (self->sort_model, annotations);
+  pn_search_keys_prepare (self->search_keys, annotations);
+  update_stack (self);
+}
+
+/* @library: (nullable): whose annotations the view lists once shown */
 void
 pn_notes_view_set_library (PnNotesView *self,
                            PnLibrary   *library)
@@ -285,11 +313,8 @@ pn_notes_view_set_library (PnNotesView *self,
 
   if (!g_set_object (&self->library, library))
     return;
-  gtk_sort_list_model_set_model (self->sort_model,
-                                 library ? pn_library_get_all_annotations (library) : NULL);
-  pn_search_keys_prepare (self->search_keys,
-                          library ? pn_library_get_all_annotations (library) : NULL);
-  update_stack (self);
+  if (self->library == NULL || gtk_widget_get_mapped (GTK_WIDGET (self)))
+    pn_notes_view_list_annotations (self);
 }
 
 void
