@@ -78,10 +78,10 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+static GQuark search_key_quark;
 
 /* More than the list view ever holds at once */
 #define MAX_SPARE_ROWS 256
-static GQuark search_key_quark;
 
 static PnSource *
 pn_headlines_view_lookup_source (PnHeadlinesView *self,
@@ -262,7 +262,6 @@ row_save_toggled_cb (PnHeadlinesView *self,
  * again. (The factory's teardown comes too late for that: by then GTK
  * has taken the row out of its list item.)
  */
-gint64 pn_acc_setup, pn_acc_bind;
 static void
 row_parent_changed_cb (GtkWidget       *row,
                        GParamSpec      *pspec,
@@ -281,7 +280,6 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               PnHeadlinesView          *self)
 {
   g_autoptr(GtkWidget) row = NULL;
-  gint64 t0 = g_get_monotonic_time ();
 
   if (self->spare_rows->len > 0)
     row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
@@ -292,7 +290,6 @@ setup_row_cb (GtkSignalListItemFactory *factory,
       g_signal_connect (row, "notify::parent", G_CALLBACK (row_parent_changed_cb), self);
     }
   gtk_list_item_set_child (list_item, row);
-  pn_acc_setup += g_get_monotonic_time () - t0;
 }
 
 /* GTK 4.8's factory unbinds and binds a row again whenever its position
@@ -308,10 +305,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_autoptr(GDateTime) now = pn_format_dup_local_now ();
   PnStory *story = gtk_list_item_get_item (list_item);
 
-  gint64 t0 = g_get_monotonic_time ();
   pn_headline_row_bind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)), story,
                         pn_headlines_view_lookup_source (self, story), now);
-  pn_acc_bind += g_get_monotonic_time () - t0;
 }
 
 static void source_title_changed_cb (PnHeadlinesView *self);
