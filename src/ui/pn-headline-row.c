@@ -3,10 +3,12 @@
  * GTK 4.8's list view keeps some two hundred rows, and binds and measures
  * every one of them again whenever its model changes wholesale (another
  * source, a search keystroke). So a row is built in code rather than from
- * a GtkBuilder template; its wrapping title and excerpt are text blocks,
- * which shape their text once where a label shapes it three times; and
- * binding touches no tooltip: setting one asks the display server where
- * the pointer is. The star's tooltip is given when asked for.
+ * a GtkBuilder template; its title, excerpt and source name are text
+ * blocks, which shape their text once where a label shapes it up to three
+ * times; the unread style class sits on the title, so that changing it
+ * restyles one widget, not the row; and binding touches no tooltip:
+ * setting one asks the display server where the pointer is. The star's
+ * tooltip is given when asked for.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
