@@ -104,6 +104,26 @@ pn_test_ui_find_widget (GtkWidget         *root,
   return NULL;
 }
 
+static gboolean
+has_css_class (GtkWidget *widget,
+               gpointer   css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+/* The first widget under @root (or @root) with @css_class: rows built in
+ * code name their parts so. Fails the test if there is none.
+ */
+GtkWidget *
+pn_test_ui_find_by_css_class (GtkWidget  *root,
+                              const char *css_class)
+{
+  GtkWidget *found = pn_test_ui_find_widget (root, has_css_class, (gpointer) css_class);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
 /* Renders the widget as it is on screen into NAME.png in the build folder,
  * for people to look at.
  */

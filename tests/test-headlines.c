@@ -116,24 +116,6 @@ find_row (Fixture *fixture,
   return pn_test_ui_find_widget (GTK_WIDGET (fixture->view), row_presents_story, story);
 }
 
-static gboolean
-has_css_class (GtkWidget *widget,
-               gpointer   css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-/* The part of a row that carries @css_class */
-static GtkWidget *
-row_part (GtkWidget  *row,
-          const char *css_class)
-{
-  GtkWidget *part = pn_test_ui_find_widget (row, has_css_class, (gpointer) css_class);
-
-  g_assert_nonnull (part);
-  return part;
-}
-
 /* Its height in a column 200 pixels wide */
 static int
 title_height (PnTextBlock *title)
@@ -179,15 +161,15 @@ test_rows_show_story (Fixture       *fixture,
   g_assert_nonnull (row);
   g_assert_nonnull (markup_row);
   /* Titles are plain text: no markup is parsed, so nothing is lost. */
-  title = PN_TEXT_BLOCK (row_part (markup_row, "headline-title"));
+  title = PN_TEXT_BLOCK (pn_test_ui_find_by_css_class (markup_row, "headline-title"));
   g_assert_cmpstr (pn_text_block_get_text (title), ==, "R&D <beta> notes");
 
-  g_assert_cmpstr (pn_text_block_get_text (PN_TEXT_BLOCK (row_part (row, "headline-source"))), ==, "Tech Today");
-  g_assert_cmpstr (pn_text_block_get_text (PN_TEXT_BLOCK (row_part (row, "headline-excerpt"))),
+  g_assert_cmpstr (pn_text_block_get_text (PN_TEXT_BLOCK (pn_test_ui_find_by_css_class (row, "headline-source"))), ==, "Tech Today");
+  g_assert_cmpstr (pn_text_block_get_text (PN_TEXT_BLOCK (pn_test_ui_find_by_css_class (row, "headline-excerpt"))),
                    ==, "Recycling rows keeps scrolling smooth.");
 
   /* A title wraps over three lines at most. */
-  title = PN_TEXT_BLOCK (row_part (row, "headline-title"));
+  title = PN_TEXT_BLOCK (pn_test_ui_find_by_css_class (row, "headline-title"));
   pn_text_block_set_text (title, "Short");
   one_line = title_height (title);
   pn_text_block_set_text (title, "A headline long enough to need a second line and then a third one, "
@@ -204,7 +186,7 @@ test_rows_show_story (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (title), "unread"));
   pn_story_set_read (first, TRUE);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (title), "unread"));
-  save_button = GTK_TOGGLE_BUTTON (row_part (row, "saved-mark"));
+  save_button = GTK_TOGGLE_BUTTON (pn_test_ui_find_by_css_class (row, "saved-mark"));
   g_assert_false (gtk_toggle_button_get_active (save_button));
   pn_story_set_saved (first, TRUE);
   g_assert_true (gtk_toggle_button_get_active (save_button));

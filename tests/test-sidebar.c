@@ -167,30 +167,12 @@ test_selection (Fixture       *fixture,
 }
 
 static gboolean
-has_css_class (GtkWidget *widget,
-               gpointer   css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-/* The part of a row that carries @css_class */
-static GtkWidget *
-row_part (GtkWidget  *row,
-          const char *css_class)
-{
-  GtkWidget *part = pn_test_ui_find_widget (row, has_css_class, (gpointer) css_class);
-
-  g_assert_nonnull (part);
-  return part;
-}
-
-static gboolean
 row_titled (GtkWidget *widget,
             gpointer   title)
 {
   if (!PN_IS_SIDEBAR_ROW (widget))
     return FALSE;
-  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (row_part (widget, "sidebar-title"))), title) == 0;
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (pn_test_ui_find_by_css_class (widget, "sidebar-title"))), title) == 0;
 }
 
 static void
@@ -207,7 +189,7 @@ test_error_badge (Fixture       *fixture,
 
   row = pn_test_ui_find_widget (GTK_WIDGET (fixture->sidebar), row_titled, (gpointer) "Tech Today");
   g_assert_nonnull (row);
-  badge = row_part (row, "sidebar-error");
+  badge = pn_test_ui_find_by_css_class (row, "sidebar-error");
 
   g_assert_nonnull (badge);
   g_assert_true (gtk_widget_get_visible (badge));
