@@ -18,6 +18,8 @@ typedef gboolean (*PnTestWidgetMatch) (GtkWidget *widget,
 GtkWidget *pn_test_ui_find_widget (GtkWidget         *root,
                                    PnTestWidgetMatch  match,
                                    gpointer           data);
+GtkWidget *pn_test_ui_find_by_css_class (GtkWidget  *root,
+                                         const char *css_class);
 void pn_test_ui_save_png          (GtkWidget  *widget,
                                    const char *name);
 

@@ -42,10 +42,13 @@ static void
 open_window (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
+  gboolean loaded;
 
+  /* The error first: a failed load says why. */
   fixture->library = pn_library_new (fixture->data_dir);
-  g_assert_true (pn_library_load (fixture->library, PN_LIBRARY_LOAD_ALL, &error));
+  loaded = pn_library_load (fixture->library, PN_LIBRARY_LOAD_ALL, &error);
   g_assert_no_error (error);
+  g_assert_true (loaded);
 
   fixture->window = pn_window_new_for_library (fixture->library);
   gtk_window_present (GTK_WINDOW (fixture->window));

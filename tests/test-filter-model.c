@@ -15,12 +15,24 @@
 
 typedef struct
 {
+  guint          seed;
+  guint          n_items;   /* in the store at first */
+  gboolean       meddle;    /* change the store from within items-changed */
+} Case;
+
+typedef struct
+{
   GListStore    *store;
   GtkFilter     *filter;
   PnFilterModel *model;
   GPtrArray     *mirror;    /* the strings, as the signals tell */
   char          *key;       /* items containing it match; NULL: all */
+  GRand         *meddler;   /* NULL: no meddling */
+  gboolean       telling;   /* a change of the key or of the model */
 } Fixture;
+
+static void change_store (Fixture *fixture,
+                          GRand   *rand);
 
 static gboolean
 contains_key (gpointer item,
@@ -47,6 +59,17 @@ items_changed_cb (GListModel *model,
 
       g_assert_nonnull (item);
       g_ptr_array_insert (fixture->mirror, position + i, g_strdup (gtk_string_object_get_string (item)));
+    }
+  /* A change may come in several signals: between them, the model shows
+   * what the signals told so far.
+   */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, fixture->mirror->len);
+
+  /* A handler may change the list while a key change is still being told. */
+  if (fixture->meddler != NULL && fixture->telling && g_rand_int_range (fixture->meddler, 0, 4) == 0)
+    {
+      fixture->telling = FALSE;
+      change_store (fixture, fixture->meddler);
     }
 }
 
@@ -116,7 +139,17 @@ change_key (Fixture *fixture,
       change = GTK_FILTER_CHANGE_DIFFERENT;
       break;
     }
-  gtk_filter_changed (fixture->filter, change);
+  fixture->telling = TRUE;
+  /* As the headlines do, half the time: no key, no function, and the
+   * filter then lets everything through without looking.
+   */
+  if (fixture->key == NULL && g_rand_boolean (rand))
+    gtk_custom_filter_set_filter_func (GTK_CUSTOM_FILTER (fixture->filter), NULL, NULL, NULL);
+  else if (gtk_filter_get_strictness (fixture->filter) == GTK_FILTER_MATCH_ALL)
+    gtk_custom_filter_set_filter_func (GTK_CUSTOM_FILTER (fixture->filter), contains_key, fixture, NULL);
+  else
+    gtk_filter_changed (fixture->filter, change);
+  fixture->telling = FALSE;
 }
 
 static void
@@ -140,14 +173,16 @@ change_store (Fixture *fixture,
 static void
 test_filter_model_follows_changes (gconstpointer data)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (GPOINTER_TO_UINT (data));
-  g_autoptr(GListStore) other = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  const Case *test_case = data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (test_case->seed);
   Fixture fixture = { 0 };
 
   fixture.store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   fixture.filter = GTK_FILTER (gtk_custom_filter_new (contains_key, &fixture, NULL));
   fixture.mirror = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < 200; i++)
+  if (test_case->meddle)
+    fixture.meddler = g_rand_new_with_seed (test_case->seed + 1);
+  for (guint i = 0; i < test_case->n_items; i++)
     {
       g_autofree char *word = random_word (rand);
       g_autoptr(GtkStringObject) item = gtk_string_object_new (word);
@@ -171,37 +206,61 @@ test_filter_model_follows_changes (gconstpointer data)
       assert_consistent (&fixture);
     }
 
-  /* Another model replaces every item, even at equal positions. */
-  for (guint i = 0; i < 50; i++)
+  /* Another model replaces every item, even at equal positions, and
+   * the list goes on from there.
+   */
+  for (guint round = 0; round < 20; round++)
     {
-      g_autofree char *word = random_word (rand);
-      g_autoptr(GtkStringObject) item = gtk_string_object_new (word);
-      g_list_store_append (other, item);
+      g_autoptr(GListStore) other = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+      guint n_other = round % 5 == 0 ? round % 2 : (guint) g_rand_int_range (rand, 1, 400);
+
+      for (guint i = 0; i < n_other; i++)
+        {
+          g_autofree char *word = random_word (rand);
+          g_autoptr(GtkStringObject) item = gtk_string_object_new (word);
+          g_list_store_append (other, item);
+        }
+      g_clear_object (&fixture.store);
+      fixture.store = g_object_ref (other);
+      fixture.telling = TRUE;
+      pn_filter_model_set_model (fixture.model, G_LIST_MODEL (other));
+      fixture.telling = FALSE;
+      assert_consistent (&fixture);
+
+      change_key (&fixture, rand);
+      assert_consistent (&fixture);
+      change_store (&fixture, rand);
+      assert_consistent (&fixture);
     }
-  g_clear_object (&fixture.store);
-  fixture.store = g_object_ref (other);
-  pn_filter_model_set_model (fixture.model, G_LIST_MODEL (other));
-  assert_consistent (&fixture);
 
   g_clear_object (&fixture.model);
   g_clear_object (&fixture.filter);
   g_clear_object (&fixture.store);
   g_ptr_array_unref (fixture.mirror);
   g_free (fixture.key);
+  g_clear_pointer (&fixture.meddler, g_rand_free);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  static const guint seeds[] = { 1, 7, 42, 2024, 99991 };
+  /* Short lists are told run by run all along; long ones, where most
+   * changes lie beyond the first rows, at once after those.
+   */
+  static const Case cases[] = {
+    { 1, 200, FALSE }, { 7, 200, FALSE }, { 42, 200, FALSE }, { 2024, 200, FALSE }, { 99991, 200, FALSE },
+    { 3, 2000, FALSE }, { 5, 2000, FALSE },
+    { 11, 200, TRUE }, { 13, 2000, TRUE }, { 17, 2000, TRUE },
+  };
 
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/filter-model/follows-changes/%u", seeds[i]);
-      g_test_add_data_func (path, GUINT_TO_POINTER (seeds[i]), test_filter_model_follows_changes);
+      g_autofree char *path = g_strdup_printf ("/filter-model/follows-changes/%u-%u%s", cases[i].seed,
+                                               cases[i].n_items, cases[i].meddle ? "-meddling" : "");
+      g_test_add_data_func (path, &cases[i], test_filter_model_follows_changes);
     }
 
   return g_test_run ();

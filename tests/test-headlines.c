@@ -9,6 +9,7 @@
 #include "pn-headline-row.h"
 #include "pn-headlines-view.h"
 #include "pn-test-ui.h"
+#include "pn-text-block.h"
 
 typedef struct
 {
@@ -115,6 +116,16 @@ find_row (Fixture *fixture,
   return pn_test_ui_find_widget (GTK_WIDGET (fixture->view), row_presents_story, story);
 }
 
+/* Its height in a column 200 pixels wide */
+static int
+title_height (PnTextBlock *title)
+{
+  int height;
+
+  gtk_widget_measure (GTK_WIDGET (title), GTK_ORIENTATION_VERTICAL, 200, &height, NULL, NULL, NULL);
+  return height;
+}
+
 static void
 test_newest_first (Fixture       *fixture,
                    gconstpointer  data)
@@ -143,24 +154,39 @@ test_rows_show_story (Fixture       *fixture,
   GtkWidget *markup_row = find_row (fixture, markup);
   GtkToggleButton *save_button;
   guint toggled = 0;
-  GtkLabel *title;
+  PnTextBlock *title;
+  int one_line;
+  int three_lines;
 
   g_assert_nonnull (row);
   g_assert_nonnull (markup_row);
-  title = GTK_LABEL (gtk_widget_get_template_child (markup_row, PN_TYPE_HEADLINE_ROW, "title_label"));
-  g_assert_cmpstr (gtk_label_get_text (title), ==, "R&D <beta> notes");
-  g_assert_false (gtk_label_get_use_markup (title));
+  /* Titles are plain text: no markup is parsed, so nothing is lost. */
+  title = PN_TEXT_BLOCK (pn_test_ui_find_by_css_class (markup_row, "headline-title"));
+  g_assert_cmpstr (pn_text_block_get_text (title), ==, "R&D <beta> notes");
 
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (row, PN_TYPE_HEADLINE_ROW, "source_label"))),
-                   ==, "Tech Today");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (row, PN_TYPE_HEADLINE_ROW, "excerpt_label"))),
+  g_assert_cmpstr (pn_text_block_get_text (PN_TEXT_BLOCK (pn_test_ui_find_by_css_class (row, "headline-source"))), ==, "Tech Today");
+  g_assert_cmpstr (pn_text_block_get_text (PN_TEXT_BLOCK (pn_test_ui_find_by_css_class (row, "headline-excerpt"))),
                    ==, "Recycling rows keeps scrolling smooth.");
 
-  /* Unread rows are bold through a style class that follows the story. */
-  g_assert_true (gtk_widget_has_css_class (row, "unread"));
+  /* A title wraps over three lines at most. */
+  title = PN_TEXT_BLOCK (pn_test_ui_find_by_css_class (row, "headline-title"));
+  pn_text_block_set_text (title, "Short");
+  one_line = title_height (title);
+  pn_text_block_set_text (title, "A headline long enough to need a second line and then a third one, "
+                                 "and more than that if it were not cut short after the third");
+  three_lines = title_height (title);
+  g_assert_cmpint (three_lines, >, 2 * one_line);
+  pn_text_block_set_text (title, "A headline long enough to need a second line and then a third one, "
+                                 "and more than that if it were not cut short after the third, "
+                                 "or the fourth, or the fifth");
+  g_assert_cmpint (title_height (title), ==, three_lines);
+  pn_text_block_set_text (title, pn_story_get_title (first));
+
+  /* Unread titles are bold through a style class that follows the story. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (title), "unread"));
   pn_story_set_read (first, TRUE);
-  g_assert_false (gtk_widget_has_css_class (row, "unread"));
-  save_button = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (row, PN_TYPE_HEADLINE_ROW, "save_button"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (title), "unread"));
+  save_button = GTK_TOGGLE_BUTTON (pn_test_ui_find_by_css_class (row, "saved-mark"));
   g_assert_false (gtk_toggle_button_get_active (save_button));
   pn_story_set_saved (first, TRUE);
   g_assert_true (gtk_toggle_button_get_active (save_button));
@@ -270,6 +296,57 @@ test_collection_order (Fixture       *fixture,
   g_assert_cmpstr (ids, ==, "abcde");
 }
 
+/* A text block lays its text out in the font its style gives it now: after
+ * a style change in place, and after a move out of its window and back
+ * (as recycled rows move), which gives it another Pango context.
+ */
+static void
+test_text_block_follows_style (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GtkWidget *big_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *plain_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *both = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  g_autoptr(GtkWidget) block = g_object_ref_sink (pn_text_block_new (2));
+  int plain;
+  int big;
+
+  gtk_css_provider_load_from_data (provider, ".test-big { font-size: 40px; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_widget_add_css_class (big_box, "test-big");
+  gtk_box_append (GTK_BOX (both), big_box);
+  gtk_box_append (GTK_BOX (both), plain_box);
+  gtk_window_set_child (fixture->window, both);
+  pn_text_block_set_text (PN_TEXT_BLOCK (block), "Short");
+
+  gtk_box_append (GTK_BOX (plain_box), block);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  plain = title_height (PN_TEXT_BLOCK (block));
+
+  gtk_widget_add_css_class (plain_box, "test-big");
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  big = title_height (PN_TEXT_BLOCK (block));
+  g_assert_cmpint (big, >, plain);
+
+  gtk_widget_remove_css_class (plain_box, "test-big");
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (title_height (PN_TEXT_BLOCK (block)), ==, plain);
+
+  gtk_box_remove (GTK_BOX (plain_box), block);
+  gtk_box_append (GTK_BOX (big_box), block);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (title_height (PN_TEXT_BLOCK (block)), ==, big);
+
+  gtk_box_remove (GTK_BOX (big_box), block);
+  gtk_box_append (GTK_BOX (plain_box), block);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (title_height (PN_TEXT_BLOCK (block)), ==, plain);
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +361,7 @@ main (int   argc,
   ADD ("rows-show-story", test_rows_show_story);
   ADD ("search", test_search);
   ADD ("filters", test_filters);
+  ADD ("text-block-follows-style", test_text_block_follows_style);
   ADD ("navigation", test_navigation);
   ADD ("collection-order", test_collection_order);
 

@@ -170,12 +170,9 @@ static gboolean
 row_titled (GtkWidget *widget,
             gpointer   title)
 {
-  GtkLabel *label;
-
   if (!PN_IS_SIDEBAR_ROW (widget))
     return FALSE;
-  label = GTK_LABEL (gtk_widget_get_template_child (widget, PN_TYPE_SIDEBAR_ROW, "title_label"));
-  return g_strcmp0 (gtk_label_get_text (label), title) == 0;
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (pn_test_ui_find_by_css_class (widget, "sidebar-title"))), title) == 0;
 }
 
 static void
@@ -192,7 +189,7 @@ test_error_badge (Fixture       *fixture,
 
   row = pn_test_ui_find_widget (GTK_WIDGET (fixture->sidebar), row_titled, (gpointer) "Tech Today");
   g_assert_nonnull (row);
-  badge = GTK_WIDGET (gtk_widget_get_template_child (row, PN_TYPE_SIDEBAR_ROW, "error_image"));
+  badge = pn_test_ui_find_by_css_class (row, "sidebar-error");
 
   g_assert_nonnull (badge);
   g_assert_true (gtk_widget_get_visible (badge));

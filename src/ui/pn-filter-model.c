@@ -9,6 +9,20 @@
  * read, a stricter filter (one more character typed) tests only the
  * current matches, and a looser one only the others.
  *
+ * A change of the filter is told run by run near the top of the list,
+ * where a list view keeps its rows: GTK 4.8's list view destroys the row
+ * of every item an items-changed removes and builds one for every item it
+ * adds, so one signal from the first difference to the last would rebuild
+ * all two hundred rows when a keystroke hides a few of them. While runs
+ * are told, the model shows the new matches up to the run told last and
+ * the old ones after it.
+ *
+ * Another model (another source chosen) replaces every item, and the list
+ * view would destroy every row and build new ones. But it hands rows it
+ * no longer needs to items it needs: so the new items first come in below
+ * the old first item, where the list view's rows are, then that item and
+ * the others go. Rows are bound to other items, not built anew.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "pn-filter-model"
@@ -16,6 +30,15 @@
 #include "config.h"
 
 #include "pn-filter-model.h"
+
+/* A stretch of what the model shows: matches[start, end) of model */
+typedef struct
+{
+  GListModel *model;     /* borrowed */
+  GArray     *matches;   /* borrowed */
+  guint       start;
+  guint       end;
+} Piece;
 
 struct _PnFilterModel
 {
@@ -25,6 +48,19 @@ struct _PnFilterModel
   GListModel *model;
   GtkFilter  *filter;
   GArray     *matches;   /* guint positions in model, ascending */
+
+  /* While a change is told in several signals, the model shows these
+   * pieces one after the other (none: matches of model, as usual).
+   */
+  Piece       pieces[3];
+  guint       n_pieces;
+  /* While a replacement is told: the model replaced, its matches, and
+   * the step told last.
+   */
+  GListModel *replaced_model;
+  GArray     *replaced_matches;
+  guint       replace_step;
+  guint       generation;  /* counts changes, to notice one made while telling */
 };
 
 static void pn_filter_model_list_model_init (GListModelInterface *iface);
@@ -32,6 +68,11 @@ static void pn_filter_model_list_model_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (PnFilterModel, pn_filter_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       pn_filter_model_list_model_init))
+
+/* Changes up to this position are told run by run: more than the rows a
+ * GTK 4.8 list view keeps at its top (two hundred, and a few).
+ */
+#define RUN_BY_RUN_LIMIT 256
 
 static gboolean
 pn_filter_model_matches (PnFilterModel *self,
@@ -42,6 +83,15 @@ pn_filter_model_matches (PnFilterModel *self,
   return gtk_filter_match (self->filter, item);
 }
 
+/* A filter that lets everything through (or nothing) is taken at its
+ * word: fifty thousand items need not be fetched to learn it.
+ */
+static GtkFilterMatch
+pn_filter_model_get_strictness (PnFilterModel *self)
+{
+  return self->filter != NULL ? gtk_filter_get_strictness (self->filter) : GTK_FILTER_MATCH_ALL;
+}
+
 /* Appends the matching positions of [start, end) to @matches. */
 static void
 pn_filter_model_collect (PnFilterModel *self,
@@ -49,9 +99,13 @@ pn_filter_model_collect (PnFilterModel *self,
                          guint          end,
                          GArray        *matches)
 {
+  GtkFilterMatch strictness = pn_filter_model_get_strictness (self);
+
+  if (strictness == GTK_FILTER_MATCH_NONE)
+    return;
   for (guint position = start; position < end; position++)
     {
-      if (self->filter == NULL || pn_filter_model_matches (self, position))
+      if (strictness == GTK_FILTER_MATCH_ALL || pn_filter_model_matches (self, position))
         g_array_append_val (matches, position);
     }
 }
@@ -76,45 +130,202 @@ lower_bound (GArray *matches,
   return low;
 }
 
+#define OLD(i) g_array_index (old_matches, guint, (i))
+#define NEW(j) g_array_index (new_matches, guint, (j))
+
 /* One items-changed for the span between the first and the last
- * difference, as GtkFilterListModel does: the positions are those of the
- * same underlying model, so equal positions are the same items.
+ * difference of the matches from @old_start and @new_start on, as
+ * GtkFilterListModel does: the positions are those of the same underlying
+ * model, so equal positions are the same items.
  */
 static void
-pn_filter_model_emit_changes (PnFilterModel *self,
-                              GArray        *old_matches)
+pn_filter_model_emit_span (PnFilterModel *self,
+                           GArray        *old_matches,
+                           guint          old_start,
+                           guint          new_start)
 {
   GArray *new_matches = self->matches;
-  guint shorter = MIN (old_matches->len, new_matches->len);
+  guint shorter = MIN (old_matches->len - old_start, new_matches->len - new_start);
   guint prefix = 0;
   guint suffix = 0;
 
-  while (prefix < shorter &&
-         g_array_index (old_matches, guint, prefix) == g_array_index (new_matches, guint, prefix))
+  while (prefix < shorter && OLD (old_start + prefix) == NEW (new_start + prefix))
     prefix++;
   while (suffix < shorter - prefix &&
-         g_array_index (old_matches, guint, old_matches->len - 1 - suffix) ==
-         g_array_index (new_matches, guint, new_matches->len - 1 - suffix))
+         OLD (old_matches->len - 1 - suffix) == NEW (new_matches->len - 1 - suffix))
     suffix++;
 
-  if (old_matches->len - prefix - suffix > 0 || new_matches->len - prefix - suffix > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                old_matches->len - prefix - suffix,
-                                new_matches->len - prefix - suffix);
+  if (old_matches->len - old_start - prefix - suffix > 0 ||
+      new_matches->len - new_start - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_start + prefix,
+                                old_matches->len - old_start - prefix - suffix,
+                                new_matches->len - new_start - prefix - suffix);
+}
+
+static void
+pn_filter_model_show_piece (PnFilterModel *self,
+                            guint          index,
+                            GListModel    *model,
+                            GArray        *matches,
+                            guint          start,
+                            guint          end)
+{
+  self->pieces[index] = (Piece) { model, matches, start, end };
+  self->n_pieces = MAX (self->n_pieces, index + 1);
+}
+
+/* Tells the change from @old_matches to the matches: run by run up to
+ * RUN_BY_RUN_LIMIT, then the rest at once. Returns FALSE if a handler
+ * changed the model meanwhile (see pn_filter_model_settle()): the rest is
+ * then untold.
+ */
+static gboolean
+pn_filter_model_emit_runs (PnFilterModel *self,
+                           GArray        *old_matches)
+{
+  GArray *new_matches = self->matches;
+  guint generation = self->generation;
+  guint i = 0;
+  guint j = 0;
+
+  while (self->generation == generation)
+    {
+      guint run_old;
+      guint run_new;
+
+      while (i < old_matches->len && j < new_matches->len && OLD (i) == NEW (j))
+        i++, j++;
+      if (i == old_matches->len && j == new_matches->len)
+        break;
+
+      if (j >= RUN_BY_RUN_LIMIT)
+        {
+          self->n_pieces = 0;
+          pn_filter_model_emit_span (self, old_matches, i, j);
+          break;
+        }
+
+      /* A run ends at the next item in both, or at the end of both. */
+      run_old = i;
+      run_new = j;
+      while (i < old_matches->len || j < new_matches->len)
+        {
+          if (i < old_matches->len && j < new_matches->len && OLD (i) == NEW (j))
+            break;
+          if (j == new_matches->len || (i < old_matches->len && OLD (i) < NEW (j)))
+            i++;
+          else
+            j++;
+        }
+
+      pn_filter_model_show_piece (self, 0, self->model, new_matches, 0, j);
+      pn_filter_model_show_piece (self, 1, self->model, old_matches, i, old_matches->len);
+      g_list_model_items_changed (G_LIST_MODEL (self), run_new, i - run_old, j - run_new);
+    }
+
+  if (self->generation != generation)
+    return FALSE;
+  self->n_pieces = 0;
+  return TRUE;
+}
+
+#undef OLD
+#undef NEW
+
+/* Tells that the matches of the model replace those of the replaced model,
+ * from @step on: 1, the new matches come in below the first old one;
+ * 2, that one goes; 3, the other old ones go.
+ */
+static void
+pn_filter_model_tell_replacement (PnFilterModel *self,
+                                  guint          step)
+{
+  GListModel *old_model = self->replaced_model;
+  GArray *old_matches = self->replaced_matches;
+  guint generation = self->generation;
+
+  for (; step <= 3 && self->generation == generation; step++)
+    {
+      self->replace_step = step;
+      self->n_pieces = 0;
+      switch (step)
+        {
+        case 1:
+          pn_filter_model_show_piece (self, 0, old_model, old_matches, 0, 1);
+          pn_filter_model_show_piece (self, 1, self->model, self->matches, 0, self->matches->len);
+          pn_filter_model_show_piece (self, 2, old_model, old_matches, 1, old_matches->len);
+          g_list_model_items_changed (G_LIST_MODEL (self), 1, 0, self->matches->len);
+          break;
+
+        case 2:
+          pn_filter_model_show_piece (self, 0, self->model, self->matches, 0, self->matches->len);
+          pn_filter_model_show_piece (self, 1, old_model, old_matches, 1, old_matches->len);
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 0);
+          break;
+
+        default:
+          if (old_matches->len > 1)
+            g_list_model_items_changed (G_LIST_MODEL (self), self->matches->len, old_matches->len - 1, 0);
+          break;
+        }
+    }
+
+  if (self->generation == generation)
+    {
+      self->n_pieces = 0;
+      g_clear_object (&self->replaced_model);
+      g_clear_pointer (&self->replaced_matches, g_array_unref);
+    }
+}
+
+/* A change of the model while another is being told (by a handler of
+ * items-changed) starts from what the model shows then: a filter change
+ * stops there, to be told again afterwards; a replacement is told to its
+ * end first (the steps left only remove old items).
+ */
+static void
+pn_filter_model_settle (PnFilterModel *self)
+{
+  GArray *shown;
+
+  self->generation++;
+  if (self->replaced_model != NULL)
+    {
+      pn_filter_model_tell_replacement (self, self->replace_step + 1);
+      return;
+    }
+  if (self->n_pieces == 0)
+    return;
+
+  /* Telling runs: both pieces are matches of the model. */
+  shown = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < self->n_pieces; i++)
+    g_array_append_vals (shown, &g_array_index (self->pieces[i].matches, guint, self->pieces[i].start),
+                         self->pieces[i].end - self->pieces[i].start);
+  g_array_unref (self->matches);
+  self->matches = shown;
+  self->n_pieces = 0;
 }
 
 static void
 pn_filter_model_refilter (PnFilterModel   *self,
                           GtkFilterChange  change)
 {
-  g_autoptr(GArray) old_matches = self->matches;
+  g_autoptr(GArray) old_matches = NULL;
   guint n_items = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
 
+  pn_filter_model_settle (self);
+  old_matches = self->matches;
   self->matches = g_array_new (FALSE, FALSE, sizeof (guint));
 
   switch (change)
     {
     case GTK_FILTER_CHANGE_MORE_STRICT:
+      if (pn_filter_model_get_strictness (self) != GTK_FILTER_MATCH_SOME)
+        {
+          pn_filter_model_collect (self, 0, n_items, self->matches);
+          break;
+        }
       for (guint i = 0; i < old_matches->len; i++)
         {
           guint position = g_array_index (old_matches, guint, i);
@@ -146,7 +357,9 @@ pn_filter_model_refilter (PnFilterModel   *self,
       break;
     }
 
-  pn_filter_model_emit_changes (self, old_matches);
+  /* Interrupted, the rest is told as a change of its own. */
+  if (!pn_filter_model_emit_runs (self, old_matches))
+    pn_filter_model_refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -165,8 +378,12 @@ model_items_changed_cb (GListModel    *model,
                         PnFilterModel *self)
 {
   g_autoptr(GArray) inserted = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint first = lower_bound (self->matches, position);
-  guint n_removed = lower_bound (self->matches, position + removed) - first;
+  guint first;
+  guint n_removed;
+
+  pn_filter_model_settle (self);
+  first = lower_bound (self->matches, position);
+  n_removed = lower_bound (self->matches, position + removed) - first;
 
   g_array_remove_range (self->matches, first, n_removed);
   for (guint i = first; i < self->matches->len; i++)
@@ -188,7 +405,14 @@ pn_filter_model_get_item_type (GListModel *list)
 static guint
 pn_filter_model_get_n_items (GListModel *list)
 {
-  return PN_FILTER_MODEL (list)->matches->len;
+  PnFilterModel *self = PN_FILTER_MODEL (list);
+  guint n_items = 0;
+
+  if (self->n_pieces == 0)
+    return self->matches->len;
+  for (guint i = 0; i < self->n_pieces; i++)
+    n_items += self->pieces[i].end - self->pieces[i].start;
+  return n_items;
 }
 
 static gpointer
@@ -197,9 +421,22 @@ pn_filter_model_get_item (GListModel *list,
 {
   PnFilterModel *self = PN_FILTER_MODEL (list);
 
-  if (position >= self->matches->len)
-    return NULL;
-  return g_list_model_get_item (self->model, g_array_index (self->matches, guint, position));
+  if (self->n_pieces == 0)
+    {
+      if (position >= self->matches->len)
+        return NULL;
+      return g_list_model_get_item (self->model, g_array_index (self->matches, guint, position));
+    }
+
+  for (guint i = 0; i < self->n_pieces; i++)
+    {
+      const Piece *piece = &self->pieces[i];
+
+      if (position < piece->end - piece->start)
+        return g_list_model_get_item (piece->model, g_array_index (piece->matches, guint, piece->start + position));
+      position -= piece->end - piece->start;
+    }
+  return NULL;
 }
 
 static void
@@ -231,6 +468,8 @@ pn_filter_model_finalize (GObject *object)
   PnFilterModel *self = (PnFilterModel *) object;
 
   g_clear_pointer (&self->matches, g_array_unref);
+  g_clear_object (&self->replaced_model);
+  g_clear_pointer (&self->replaced_matches, g_array_unref);
 
   G_OBJECT_CLASS (pn_filter_model_parent_class)->finalize (object);
 }
@@ -292,17 +531,28 @@ pn_filter_model_set_model (PnFilterModel *self,
   if (self->model == model)
     return;
 
+  pn_filter_model_settle (self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  self->replaced_model = g_steal_pointer (&self->model);
+  self->replaced_matches = g_steal_pointer (&self->matches);
   g_set_object (&self->model, model);
   if (self->model != NULL)
     g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
 
   /* Positions in another model are other items: everything changes. */
-  n_removed = self->matches->len;
-  g_array_set_size (self->matches, 0);
+  n_removed = self->replaced_matches->len;
+  self->matches = g_array_new (FALSE, FALSE, sizeof (guint));
   if (self->model != NULL)
     pn_filter_model_collect (self, 0, g_list_model_get_n_items (self->model), self->matches);
+
+  if (n_removed > 0 && self->matches->len > 0)
+    {
+      pn_filter_model_tell_replacement (self, 1);
+      return;
+    }
+  g_clear_object (&self->replaced_model);
+  g_clear_pointer (&self->replaced_matches, g_array_unref);
   if (n_removed > 0 || self->matches->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_removed, self->matches->len);
 }

@@ -11,14 +11,16 @@
 
 /* "Just now", "5 min ago", "3 hours ago", "Yesterday", a weekday within the
  * week, then a date. @now is a parameter so that lists format every row
- * against one instant, and tests can pin it.
+ * against one instant, and tests can pin it; its time zone is the one the
+ * days are counted in (the local one, for people), so that a list of
+ * hundreds of rows looks the local zone up once, not once a row.
  */
 char *
 pn_format_relative_date (GDateTime *date,
                          GDateTime *now)
 {
   g_autoptr(GDateTime) local_date = NULL;
-  g_autoptr(GDateTime) local_now = NULL;
+  GDateTime *local_now = now;
   g_autoptr(GDateTime) today = NULL;
   GTimeSpan age;
   int days_ago;
@@ -46,11 +48,11 @@ pn_format_relative_date (GDateTime *date,
       return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), hours);
     }
 
-  local_date = g_date_time_to_local (date);
-  local_now = g_date_time_to_local (now);
-  today = g_date_time_new_local (g_date_time_get_year (local_now),
-                                 g_date_time_get_month (local_now),
-                                 g_date_time_get_day_of_month (local_now), 0, 0, 0);
+  local_date = g_date_time_to_timezone (date, g_date_time_get_timezone (now));
+  today = g_date_time_new (g_date_time_get_timezone (now),
+                           g_date_time_get_year (local_now),
+                           g_date_time_get_month (local_now),
+                           g_date_time_get_day_of_month (local_now), 0, 0, 0);
 
   if (g_date_time_compare (local_date, today) >= 0)
     {
@@ -73,6 +75,27 @@ pn_format_relative_date (GDateTime *date,
 
   /* Translators: a full date, see the strftime manual */
   return g_date_time_format (local_date, _("%-d %b %Y"));
+}
+
+/* The current time in the local time zone, for pn_format_relative_date().
+ * Finding the local zone reads the link /etc/localtime each time: a list
+ * that binds hundreds of rows looks it up once a second at most. Main
+ * thread only.
+ */
+GDateTime *
+pn_format_dup_local_now (void)
+{
+  static GTimeZone *zone;
+  static gint64 zone_found_at;
+  gint64 now = g_get_monotonic_time ();
+
+  if (zone == NULL || now - zone_found_at > G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      zone_found_at = now;
+    }
+  return g_date_time_new_now (zone);
 }
 
 static const struct {

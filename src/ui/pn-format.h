@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-char *pn_format_relative_date (GDateTime *date,
-                               GDateTime *now);
+char      *pn_format_relative_date (GDateTime *date,
+                                    GDateTime *now);
+GDateTime *pn_format_dup_local_now (void);
 
 char *pn_format_excerpt (const char *html,
                          guint       max_chars);

@@ -1,11 +1,11 @@
 /* pn-headlines-view.c
  *
  * The list is a chain of models over the caller's stories:
- * stories → sort (newest first, or as given for collections) → filter
- * (unread, saved, search) → single selection → GtkListView. The sort sits
- * below the filter so that typing in the search entry never re-sorts, and
- * the filter tells how its criteria changed, so that typing one more
- * character only tests the stories still listed.
+ * stories → sort (for a folder, newest first; the library keeps its own
+ * lists in order) → filter (unread, saved, search) → single selection →
+ * GtkListView. The sort sits below the filter so that typing in the search
+ * entry never re-sorts, and the filter tells how its criteria changed, so
+ * that typing one more character only tests the stories still listed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,7 +37,6 @@ struct _PnHeadlinesView
   AdwStatusPage      *empty_status;
 
   /* Owned references */
-  GtkSortListModel   *sort_model;
   PnFilterModel      *filter_model;
   GtkSingleSelection *selection;
   GtkCustomSorter    *newest_first;
@@ -49,10 +48,14 @@ struct _PnHeadlinesView
   GHashTable         *sources_by_id;
   GHashTable         *folded_source_titles;
   GPtrArray          *watched_sources;
+  PnSearchKeys       *search_keys;
+  /* Rows the list view let go, for the next ones it sets up */
+  GPtrArray          *spare_rows;
   char               *search_key;
 
   guint               unread_only : 1;
   guint               saved_only : 1;
+  guint               filtering : 1;   /* the filter has story_matches() */
 };
 
 G_DEFINE_FINAL_TYPE (PnHeadlinesView, pn_headlines_view, GTK_TYPE_WIDGET)
@@ -77,6 +80,9 @@ enum {
 static guint signals[N_SIGNALS];
 static GQuark search_key_quark;
 
+/* More than the list view ever holds at once */
+#define MAX_SPARE_ROWS 256
+
 static PnSource *
 pn_headlines_view_lookup_source (PnHeadlinesView *self,
                                  PnStory         *story)
@@ -91,6 +97,8 @@ pn_headlines_view_lookup_source (PnHeadlinesView *self,
  * The folded key of a story's own text is made once and kept on it, so a
  * keystroke over a hundred thousand stories is a substring search, not a
  * hundred thousand case-folds; source titles are folded once per source.
+ * The keys of the stories listed are made in idle time after they are
+ * listed, before anyone types.
  */
 static const char *
 pn_headlines_view_get_search_key (PnHeadlinesView *self,
@@ -105,13 +113,20 @@ pn_headlines_view_get_search_key (PnHeadlinesView *self,
                                            pn_story_get_title (story) ? pn_story_get_title (story) : "",
                                            excerpt,
                                            NULL);
-      char *folded = g_utf8_casefold (joined, -1);
+      char *folded = pn_search_fold (joined);
 
       g_object_set_qdata_full (G_OBJECT (story), search_key_quark, folded, g_free);
       key = folded;
     }
 
   return key;
+}
+
+static void
+make_search_key (gpointer item,
+                 gpointer user_data)
+{
+  pn_headlines_view_get_search_key (user_data, item);
 }
 
 static gboolean
@@ -158,11 +173,29 @@ compare_newest_first (gconstpointer a,
   return g_strcmp0 (pn_story_get_id ((PnStory *) a), pn_story_get_id ((PnStory *) b));
 }
 
+/* Without a criterion, the filter has no function: the filter model then
+ * takes every story without looking at each (fifty thousand, in All
+ * stories). Setting or clearing the function tells a different filter.
+ * The filter model tells a change in runs: "n-visible" is told once, after.
+ */
 static void
 pn_headlines_view_refilter (PnHeadlinesView *self,
                             GtkFilterChange  change)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  gboolean filtering = self->unread_only || self->saved_only || self->search_key != NULL;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (filtering != self->filtering)
+    {
+      self->filtering = filtering;
+      if (filtering)
+        gtk_custom_filter_set_filter_func (self->filter, story_matches, self, NULL);
+      else
+        gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+    }
+  else if (filtering)
+    gtk_filter_changed (GTK_FILTER (self->filter), change);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* Turning a criterion on can only hide stories; turning it off can only
@@ -222,35 +255,58 @@ row_save_toggled_cb (PnHeadlinesView *self,
   g_signal_emit (self, signals[SAVE_TOGGLED], 0, story);
 }
 
+/* GTK 4.8's list view destroys the rows it stops showing and makes new
+ * ones for the next items it shows, a couple of hundred of them when the
+ * list changes wholesale, and making a row costs more than binding it
+ * twice over. So a row that loses its parent is kept here and handed out
+ * again. (The factory's teardown comes too late for that: by then GTK
+ * has taken the row out of its list item.)
+ */
+static void
+row_parent_changed_cb (GtkWidget       *row,
+                       GParamSpec      *pspec,
+                       PnHeadlinesView *self)
+{
+  if (gtk_widget_get_parent (row) != NULL ||
+      self->spare_rows == NULL || self->spare_rows->len >= MAX_SPARE_ROWS)
+    return;
+  pn_headline_row_unbind (PN_HEADLINE_ROW (row));
+  g_ptr_array_add (self->spare_rows, g_object_ref (row));
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               PnHeadlinesView          *self)
 {
-  GtkWidget *row = pn_headline_row_new ();
+  g_autoptr(GtkWidget) row = NULL;
 
-  g_signal_connect_swapped (row, "save-toggled", G_CALLBACK (row_save_toggled_cb), self);
+  if (self->spare_rows->len > 0)
+    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
+  else
+    {
+      row = g_object_ref_sink (pn_headline_row_new ());
+      g_signal_connect_swapped (row, "save-toggled", G_CALLBACK (row_save_toggled_cb), self);
+      g_signal_connect (row, "notify::parent", G_CALLBACK (row_parent_changed_cb), self);
+    }
   gtk_list_item_set_child (list_item, row);
 }
 
+/* GTK 4.8's factory unbinds and binds a row again whenever its position
+ * changes, as when a keystroke hides a row above it: a row stays bound
+ * until it shows another story (or is set aside), so that binding it to
+ * the story it shows is cheap.
+ */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              PnHeadlinesView          *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pn_format_dup_local_now ();
   PnStory *story = gtk_list_item_get_item (list_item);
 
   pn_headline_row_bind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)), story,
                         pn_headlines_view_lookup_source (self, story), now);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               PnHeadlinesView          *self)
-{
-  pn_headline_row_unbind (PN_HEADLINE_ROW (gtk_list_item_get_child (list_item)));
 }
 
 static void source_title_changed_cb (PnHeadlinesView *self);
@@ -273,7 +329,7 @@ pn_headlines_view_rebuild_source_titles (PnHeadlinesView *self)
 
       g_hash_table_insert (self->sources_by_id, (gpointer) pn_source_get_id (source), source);
       g_hash_table_insert (self->folded_source_titles, (gpointer) pn_source_get_id (source),
-                           g_utf8_casefold (title ? title : "", -1));
+                           pn_search_fold (title ? title : ""));
       g_signal_connect_swapped (source, "notify::display-title", G_CALLBACK (source_title_changed_cb), self);
       g_ptr_array_add (self->watched_sources, source);
     }
@@ -307,18 +363,20 @@ pn_headlines_view_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
+  /* The list view's rows come back to spare_rows as it goes, and go with it. */
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_HEADLINES_VIEW);
   pn_widget_unparent_children (GTK_WIDGET (self));
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
-  g_clear_object (&self->sort_model);
   g_clear_object (&self->newest_first);
   g_clear_object (&self->filter);
   g_clear_object (&self->sources);
   g_clear_pointer (&self->sources_by_id, g_hash_table_unref);
   g_clear_pointer (&self->folded_source_titles, g_hash_table_unref);
   g_clear_pointer (&self->watched_sources, g_ptr_array_unref);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->search_keys, pn_search_keys_free);
 
   G_OBJECT_CLASS (pn_headlines_view_parent_class)->dispose (object);
 }
@@ -444,10 +502,11 @@ pn_headlines_view_init (PnHeadlinesView *self)
   self->sources_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->folded_source_titles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->watched_sources = g_ptr_array_new ();
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->search_keys = pn_search_keys_new (make_search_key, self);
   self->newest_first = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
-  self->filter = gtk_custom_filter_new (story_matches, self, NULL);
-  self->sort_model = gtk_sort_list_model_new (NULL, NULL);
-  self->filter_model = pn_filter_model_new (G_LIST_MODEL (self->sort_model), GTK_FILTER (self->filter));
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  self->filter_model = pn_filter_model_new (NULL, GTK_FILTER (self->filter));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -459,7 +518,6 @@ pn_headlines_view_init (PnHeadlinesView *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
@@ -479,21 +537,21 @@ pn_headlines_view_set_stories (PnHeadlinesView  *self,
                                GListModel       *stories,
                                PnHeadlinesOrder  order)
 {
-  GtkSorter *sorter = order == PN_HEADLINES_ORDER_NEWEST_FIRST ? GTK_SORTER (self->newest_first) : NULL;
+  g_autoptr(GListModel) sorted = NULL;
 
   g_return_if_fail (PN_IS_HEADLINES_VIEW (self));
   g_return_if_fail (stories == NULL || G_IS_LIST_MODEL (stories));
 
-  /* Setting a sorter sorts the current stories again, even with the same
-   * sorter: only set it when it changes, and without stories to sort.
+  if (stories != NULL && order == PN_HEADLINES_ORDER_NEWEST_FIRST)
+    sorted = G_LIST_MODEL (gtk_sort_list_model_new (g_object_ref (stories),
+                                                    g_object_ref (GTK_SORTER (self->newest_first))));
+
+  /* The filter model, given the stories in place of others, lets the list
+   * view bind its rows to them rather than build new ones.
    */
-  if (gtk_sort_list_model_get_sorter (self->sort_model) != sorter)
-    {
-      gtk_sort_list_model_set_model (self->sort_model, NULL);
-      gtk_sort_list_model_set_sorter (self->sort_model, sorter);
-    }
-  gtk_sort_list_model_set_model (self->sort_model, stories);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  pn_filter_model_set_model (self->filter_model, sorted != NULL ? sorted : stories);
+  pn_search_keys_prepare (self->search_keys, stories);
   pn_headlines_view_update_stack (self);
 }
 
@@ -606,11 +664,19 @@ pn_headlines_view_set_search_text (PnHeadlinesView *self,
     {
       g_autofree char *stripped = g_strstrip (g_strdup (text));
       if (*stripped != '\0')
-        key = g_utf8_casefold (stripped, -1);
+        key = pn_search_fold (stripped);
     }
 
+  /* Replacing the entry's text empties it first, and an empty search
+   * entry reports its change at once: left to itself, that would list
+   * every story before filtering them again.
+   */
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+    {
+      g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+    }
 
   change = pn_search_filter_change (self->search_key, key);
   if (!pn_set_str (&self->search_key, key))

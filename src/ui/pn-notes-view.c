@@ -33,6 +33,7 @@ struct _PnNotesView
   GtkSortListModel   *sort_model;
   PnFilterModel      *filter_model;
   GtkCustomFilter    *filter;
+  PnSearchKeys       *search_keys;
   char               *search_key;
 };
 
@@ -70,7 +71,8 @@ search_key_free (SearchKey *key)
 }
 
 /* The folded text searched: quote, note and story title, made once per
- * annotation and made again when the annotation was edited since.
+ * annotation (in idle time once the library is set) and made again when
+ * the annotation was edited since.
  */
 static const char *
 pn_notes_view_get_search_key (PnNotesView  *self,
@@ -89,11 +91,18 @@ pn_notes_view_get_search_key (PnNotesView  *self,
 
       key = g_new0 (SearchKey, 1);
       key->modified = g_date_time_ref (modified);
-      key->folded = g_utf8_casefold (joined, -1);
+      key->folded = pn_search_fold (joined);
       g_object_set_qdata_full (G_OBJECT (annotation), search_key_quark, key,
                                (GDestroyNotify) search_key_free);
     }
   return key->folded;
+}
+
+static void
+make_search_key (gpointer item,
+                 gpointer user_data)
+{
+  pn_notes_view_get_search_key (user_data, item);
 }
 
 static gboolean
@@ -102,8 +111,7 @@ annotation_matches (gpointer item,
 {
   PnNotesView *self = user_data;
 
-  return self->search_key == NULL ||
-         strstr (pn_notes_view_get_search_key (self, item), self->search_key) != NULL;
+  return strstr (pn_notes_view_get_search_key (self, item), self->search_key) != NULL;
 }
 
 static int
@@ -177,7 +185,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *meta = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
   GtkWidget *quote = gtk_widget_get_next_sibling (meta);
   GtkWidget *note = gtk_widget_get_next_sibling (quote);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pn_format_dup_local_now ();
   g_autofree char *date = pn_format_relative_date (pn_annotation_get_created (annotation), now);
   g_autofree char *meta_text = g_strdup_printf ("%s · %s",
                                                 pn_notes_view_story_title (self, annotation) ?: _("Untitled story"),
@@ -211,9 +219,19 @@ pn_notes_view_dispose (GObject *object)
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->library);
+  g_clear_pointer (&self->search_keys, pn_search_keys_free);
   g_clear_pointer (&self->search_key, g_free);
 
   G_OBJECT_CLASS (pn_notes_view_parent_class)->dispose (object);
+}
+
+static void pn_notes_view_list_annotations (PnNotesView *self);
+
+static void
+pn_notes_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pn_notes_view_parent_class)->map (widget);
+  pn_notes_view_list_annotations (PN_NOTES_VIEW (widget));
 }
 
 static void
@@ -223,6 +241,7 @@ pn_notes_view_class_init (PnNotesViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pn_notes_view_dispose;
+  widget_class->map = pn_notes_view_map;
 
   search_key_quark = g_quark_from_static_string ("pn-notes-search-key");
 
@@ -248,7 +267,8 @@ pn_notes_view_init (PnNotesView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   sorter = GTK_SORTER (gtk_custom_sorter_new (compare_newest_first, NULL, NULL));
-  self->filter = gtk_custom_filter_new (annotation_matches, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  self->search_keys = pn_search_keys_new (make_search_key, self);
   self->sort_model = gtk_sort_list_model_new (NULL, sorter);
   self->filter_model = pn_filter_model_new (G_LIST_MODEL (self->sort_model), GTK_FILTER (self->filter));
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (filtered_changed_cb), self);
@@ -267,6 +287,24 @@ pn_notes_view_new (void)
   return g_object_new (PN_TYPE_NOTES_VIEW, NULL);
 }
 
+/* Sorts the library's annotations into the list once the view is shown:
+ * the window sets the library before its first frame, where the Notes
+ * view is hidden, and sorting thirty thousand annotations would only
+ * delay that frame.
+ */
+static void
+pn_notes_view_list_annotations (PnNotesView *self)
+{
+  GListModel *annotations = self->library ? pn_library_get_all_annotations (self->library) : NULL;
+
+  if (gtk_sort_list_model_get_model (self->sort_model) == annotations)
+    return;
+  gtk_sort_list_model_set_model (self->sort_model, annotations);
+  pn_search_keys_prepare (self->search_keys, annotations);
+  update_stack (self);
+}
+
+/* @library: (nullable): whose annotations the view lists once shown */
 void
 pn_notes_view_set_library (PnNotesView *self,
                            PnLibrary   *library)
@@ -275,9 +313,8 @@ pn_notes_view_set_library (PnNotesView *self,
 
   if (!g_set_object (&self->library, library))
     return;
-  gtk_sort_list_model_set_model (self->sort_model,
-                                 library ? pn_library_get_all_annotations (library) : NULL);
-  update_stack (self);
+  if (self->library == NULL || gtk_widget_get_mapped (GTK_WIDGET (self)))
+    pn_notes_view_list_annotations (self);
 }
 
 void
@@ -292,19 +329,35 @@ pn_notes_view_set_search_text (PnNotesView *self,
     {
       g_autofree char *stripped = g_strstrip (g_strdup (text));
       if (*stripped != '\0')
-        key = g_utf8_casefold (stripped, -1);
+        key = pn_search_fold (stripped);
     }
 
+  /* Replacing the entry's text empties it first, which an entry reports at
+   * once: that would list everything before filtering again.
+   */
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+    {
+      g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+    }
 
   if (g_strcmp0 (self->search_key, key) != 0)
     {
       GtkFilterChange change = pn_search_filter_change (self->search_key, key);
+      gboolean was_searching = self->search_key != NULL;
 
       g_free (self->search_key);
       self->search_key = g_steal_pointer (&key);
-      gtk_filter_changed (GTK_FILTER (self->filter), change);
+      /* Without a search the filter has no function, and lets every
+       * annotation through without looking at each.
+       */
+      if (self->search_key == NULL)
+        gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+      else if (!was_searching)
+        gtk_custom_filter_set_filter_func (self->filter, annotation_matches, self, NULL);
+      else
+        gtk_filter_changed (GTK_FILTER (self->filter), change);
     }
 }
 

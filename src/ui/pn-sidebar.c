@@ -139,6 +139,21 @@ compare_items_by_title (gconstpointer a,
                          pn_sidebar_item_get_title ((PnSidebarItem *) b) ?: "");
 }
 
+static int
+compare_folders_first (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      user_data)
+{
+  PnSidebarItem *item_a = *(PnSidebarItem **) a;
+  PnSidebarItem *item_b = *(PnSidebarItem **) b;
+  gboolean folder_a = pn_sidebar_item_get_kind (item_a) == PN_SIDEBAR_ITEM_FOLDER;
+  gboolean folder_b = pn_sidebar_item_get_kind (item_b) == PN_SIDEBAR_ITEM_FOLDER;
+
+  if (folder_a != folder_b)
+    return folder_a ? -1 : 1;
+  return compare_items_by_title (item_a, item_b, user_data);
+}
+
 static void
 pn_sidebar_rebuild_sources (PnSidebar *self)
 {
@@ -182,26 +197,12 @@ pn_sidebar_rebuild_sources (PnSidebar *self)
         }
     }
 
-  /* Folders first, then the sources without one, each alphabetical. */
-  g_list_store_remove_all (self->source_items);
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      g_autoptr(GListStore) section = g_list_store_new (PN_TYPE_SIDEBAR_ITEM);
-
-      for (guint i = 0; i < top_level->len; i++)
-        {
-          PnSidebarItem *item = g_ptr_array_index (top_level, i);
-          gboolean is_folder = pn_sidebar_item_get_kind (item) == PN_SIDEBAR_ITEM_FOLDER;
-
-          if (is_folder == (pass == 0))
-            g_list_store_insert_sorted (section, item, compare_items_by_title, NULL);
-        }
-      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (section)); i++)
-        {
-          g_autoptr(PnSidebarItem) item = g_list_model_get_item (G_LIST_MODEL (section), i);
-          g_list_store_append (self->source_items, item);
-        }
-    }
+  /* Folders first, then the sources without one, each alphabetical; put
+   * in place at once, so that the list builds its rows once.
+   */
+  g_ptr_array_sort_with_data (top_level, compare_folders_first, NULL);
+  g_list_store_splice (self->source_items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->source_items)),
+                       top_level->pdata, top_level->len);
 
   pn_sidebar_update_counts (self);
 
@@ -234,6 +235,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, pn_sidebar_row_new ());
 }
 
+/* A row stays bound until it shows another item (or goes): GTK 4.8 unbinds
+ * and binds rows whenever their position or selection changes.
+ */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
@@ -241,13 +245,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 {
   pn_sidebar_row_bind (PN_SIDEBAR_ROW (gtk_list_item_get_child (list_item)),
                        gtk_list_item_get_item (list_item), self->refresher, self->images);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item)
-{
-  pn_sidebar_row_unbind (PN_SIDEBAR_ROW (gtk_list_item_get_child (list_item)));
 }
 
 static void
@@ -369,7 +366,6 @@ pn_sidebar_init (PnSidebar *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
