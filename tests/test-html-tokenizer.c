@@ -20,7 +20,7 @@
 
 #define BASE_URL "https://example.com/news/story.html"
 #define N_GENERATED 600
-#define N_MESSY 3000
+#define N_MESSY 1000
 
 typedef struct
 {
