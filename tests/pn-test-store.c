@@ -237,3 +237,31 @@ pn_test_check_store (const char *data_dir,
   for (guint i = 0; i < acknowledged_notes->len; i++)
     g_assert_true (g_hash_table_contains (notes, g_ptr_array_index (acknowledged_notes, i)));
 }
+
+/* Checks @base, then @rounds copies of it with one to three bytes replaced
+ * by bytes of @alphabet. Returns: how many copies @check accepted
+ */
+guint
+pn_test_mutate (const char      *base,
+                const char      *alphabet,
+                guint32          seed,
+                guint            rounds,
+                PnTestCheckFunc  check)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  gsize length = strlen (base);
+  gsize n_letters = strlen (alphabet);
+  guint accepted = 0;
+
+  g_assert_true (check (base, length));
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autofree char *mutated = g_strdup (base);
+      guint edits = g_rand_int_range (rand, 1, 4);
+
+      for (guint e = 0; e < edits; e++)
+        mutated[g_rand_int_range (rand, 0, length)] = alphabet[g_rand_int_range (rand, 0, n_letters)];
+      accepted += check (mutated, length);
+    }
+  return accepted;
+}

@@ -23,6 +23,15 @@ void       pn_test_write_file      (const char *data_dir,
                                     const char *contents,
                                     gssize      length);
 
+typedef gboolean (*PnTestCheckFunc) (const char *data,
+                                     gsize       length);
+
+guint      pn_test_mutate          (const char      *base,
+                                    const char      *alphabet,
+                                    guint32          seed,
+                                    guint            rounds,
+                                    PnTestCheckFunc  check);
+
 G_END_DECLS
 
 G_BEGIN_DECLS

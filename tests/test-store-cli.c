@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "pn-core.h"
+#include "pn-test-dir.h"
 #include "pn-test-store.h"
 
 typedef struct
@@ -132,28 +133,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  pn_test_dir_remove (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->source_id);
   g_ptr_array_unref (fixture->story_ids);

@@ -12,35 +12,8 @@
 #include "pn-store-parse.h"
 #include "pn-store-read.h"
 #include "pn-store-write.h"
+#include "pn-test-dir.h"
 #include "pn-test-store.h"
-
-static char *
-make_data_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("pn-store-lazy-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static PnLibrary *
 open_library (const char        *dir,
@@ -131,7 +104,7 @@ check_preview (PnStory    *story,
 static void
 test_bodies_round_trip (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store-lazy");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, G_N_ELEMENTS (body_cases) + 2, 100);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
@@ -187,7 +160,7 @@ test_bodies_round_trip (void)
       g_assert_cmpstr (pn_story_get_content (story), ==, g_ptr_array_index (bodies, i));
     }
   g_clear_object (&library);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 /* Written by another tool, with escapes this code never writes. */
@@ -195,7 +168,7 @@ static void
 test_bodies_escaped (gconstpointer data)
 {
   const BodyCase *body = data;
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store-lazy");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 1, 100);
   g_autoptr(GError) error = NULL;
   g_autofree char *relative = NULL;
@@ -234,7 +207,7 @@ test_bodies_escaped (gconstpointer data)
   g_assert_cmpstr (pn_story_get_content (story), ==, body->text);
   g_assert_null (pn_story_get_full_content (story));
   g_clear_object (&library);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 /* The file changed on disk after the load (another process may write it
@@ -244,7 +217,7 @@ test_bodies_escaped (gconstpointer data)
 static void
 test_bodies_file_changed (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store-lazy");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 2000);
   g_autoptr(PnLibrary) writer = NULL;
   g_autoptr(GError) error = NULL;
@@ -292,7 +265,7 @@ test_bodies_file_changed (void)
   g_assert_nonnull (error);
   g_assert_true (pn_story_get_body_deferred (story));
   g_clear_object (&library);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 /* A saved story its stories file no longer holds (retention dropped it):
@@ -302,7 +275,7 @@ test_bodies_file_changed (void)
 static void
 test_saved_not_cached (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store-lazy");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 3, 1000);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -355,7 +328,7 @@ test_saved_not_cached (void)
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_story_annotations (library, story)),
                     ==, 1);
   g_clear_object (&library);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 /* Stories as JSON text, bodies included, to compare two ways of reading. */
@@ -466,30 +439,15 @@ test_direct_reader_agrees (void)
     "   \"fetched-at\" : \"2024-05-31T08:20:00Z\"\n  },\n"
     "  { \"id\" : \"2\", \"source-id\" : \"s1\", \"full-content\" : \"<p>Full</p>\" }\n ]\n}\n";
   const char alphabet[] = "{}[]\":,\\ tfn0-9eu.TZ\xc3\xa9\x80";
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20240601);
-  gsize length = strlen (base);
-  guint accepted = 0;
-
-  g_assert_true (check_direct_agrees (base, length));
-  for (guint round = 0; round < 6000; round++)
-    {
-      g_autofree char *mutated = g_strdup (base);
-      guint edits = g_rand_int_range (rand, 1, 4);
-
-      for (guint e = 0; e < edits; e++)
-        mutated[g_rand_int_range (rand, 0, length)] =
-          alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
-      accepted += check_direct_agrees (mutated, length);
-    }
   /* Many edits land inside strings and keep the file valid. */
-  g_assert_cmpuint (accepted, >, 300);
+  g_assert_cmpuint (pn_test_mutate (base, alphabet, 20240601, 6000, check_direct_agrees), >, 300);
 }
 
 /* What the store writes is what json-glib's generator wrote before. */
 static void
 test_writer_matches_json_glib (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store-lazy");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 300);
   g_autoptr(GError) error = NULL;
   PnSource *source = nth_source (library, 0);
@@ -541,7 +499,7 @@ test_writer_matches_json_glib (void)
     }
   /* sources.json, library.json, two stories files, one saved story */
   g_assert_cmpuint (n_files, ==, 5);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 /* The store's own dates take a shortcut; it must give what GLib gives. */

@@ -9,35 +9,8 @@
 
 #include "pn-core.h"
 #include "pn-library-private.h"
+#include "pn-test-dir.h"
 #include "pn-test-store.h"
-
-static char *
-make_data_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("pn-store-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static PnLibrary *
 open_library (const char        *dir,
@@ -83,7 +56,7 @@ nth_source (PnLibrary *library,
 static void
 test_round_trip (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 3, 5, 300);
   g_autoptr(PnLibrary) again = NULL;
   g_autoptr(GError) error = NULL;
@@ -164,7 +137,7 @@ test_round_trip (void)
                     ==, 2);
 
   g_clear_object (&again);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
@@ -183,7 +156,7 @@ stat_inode (const char *dir,
 static void
 test_only_changed_files (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 200);
   g_autoptr(GError) error = NULL;
   PnStory *story = nth_story (library, nth_source (library, 0), 1);
@@ -225,7 +198,7 @@ test_only_changed_files (void)
   }
 
   g_clear_object (&library);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
@@ -241,7 +214,7 @@ saved_cb (PnLibrary    *library,
 static void
 test_background_save (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 4, 100);
   g_autoptr(PnLibrary) again = NULL;
   g_autoptr(GError) error = NULL;
@@ -264,13 +237,13 @@ test_background_save (void)
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (again)), ==, 0);
 
   g_clear_object (&library);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
 test_retention (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 0, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -328,7 +301,7 @@ test_retention (void)
 
   flush (library);
   g_clear_object (&library);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 /* A changed saved story: the saved copy follows, annotations re-anchor or
@@ -337,7 +310,7 @@ test_retention (void)
 static void
 test_merge_reanchors (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 0, 0);
   g_autoptr(PnLibrary) again = NULL;
   g_autoptr(GError) error = NULL;
@@ -385,13 +358,13 @@ test_merge_reanchors (void)
   g_assert_cmpint (pn_annotation_get_start (kept), ==, 39);
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_annotations (again)), ==, 2);
   g_clear_object (&again);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
 test_mark_all_read (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 4, 50);
   g_autoptr(GError) error = NULL;
   PnSource *first = nth_source (library, 0);
@@ -407,7 +380,7 @@ test_mark_all_read (void)
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_stories (library)), ==, 4);
   flush (library);
   g_clear_object (&library);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 /* Faults: damaged files of every kind */
@@ -473,7 +446,7 @@ static void
 test_corrupt (gconstpointer data)
 {
   const CorruptCase *c = data;
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 100);
   g_autoptr(PnLibrary) again = NULL;
   g_autoptr(GError) error = NULL;
@@ -547,13 +520,13 @@ test_corrupt (gconstpointer data)
   g_assert_cmpuint (pn_library_get_problems (again)->len, ==, 0);
 
   g_clear_object (&again);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
 test_newer_version (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 2, 50);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
@@ -589,14 +562,14 @@ test_newer_version (void)
 
   after = pn_test_read_file (dir, "library.json");
   g_assert_cmpstr (after, ==, newer);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 /* Members this version does not know survive a load and save untouched. */
 static void
 test_unknown_fields (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 1, 50);
   g_autoptr(GError) error = NULL;
   g_autofree char *source_id = g_strdup (pn_source_get_id (nth_source (library, 0)));
@@ -637,13 +610,13 @@ test_unknown_fields (void)
   g_assert_nonnull (strstr (text, "\"x-file\" : true"));
   g_assert_true (g_regex_match_simple ("\"x-story\" : \\{\\s*\"rating\" : 5", text, 0, 0));
   g_assert_nonnull (strstr (text, "\"read\" : true"));
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
 test_lock (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) writer = open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_autoptr(PnLibrary) second = pn_library_new (dir);
   g_autoptr(PnLibrary) reader = NULL;
@@ -664,13 +637,13 @@ test_lock (void)
   second = open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_clear_object (&second);
   g_clear_object (&reader);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
 test_write_failure (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 2, 50);
   g_autoptr(PnLibrary) again = NULL;
   g_autoptr(GError) error = NULL;
@@ -700,7 +673,7 @@ test_write_failure (void)
   again = open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_assert_true (pn_story_get_saved (pn_library_lookup_story (again, story_id)));
   g_clear_object (&again);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
@@ -727,7 +700,7 @@ chmod_tree (const char *path,
 static void
 test_read_only_dir (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autofree char *lock = g_build_filename (dir, "lock", NULL);
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 2, 50);
   g_autofree char *before = NULL;
@@ -748,7 +721,7 @@ test_read_only_dir (void)
   after = pn_test_read_file (dir, "library.json");
   g_assert_cmpstr (after, ==, before);
   chmod_tree (dir, 0700, 0600);
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 static void
@@ -845,7 +818,7 @@ all_deferred (PnLibrary *library,
 static void
 test_deferred_bodies (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 4, 3000);
   g_autoptr(GHashTable) before = NULL;
   g_autoptr(GHashTable) after = NULL;
@@ -992,7 +965,7 @@ test_deferred_bodies (void)
   assert_same_bodies (before, after, changed_id);
   g_assert_nonnull (strstr (g_hash_table_lookup (after, changed_id), "A corrected body"));
 
-  remove_tree (dir);
+  pn_test_dir_remove (dir);
 }
 
 int

@@ -39,6 +39,7 @@
 #include "pn-reader-view.h"
 #include "pn-settings.h"
 #include "pn-sidebar.h"
+#include "pn-test-dir.h"
 #include "pn-test-ui.h"
 #include "pn-window.h"
 
@@ -715,24 +716,6 @@ tree_size (const char *path)
   return size;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static int
 run_parent (const char *data_dir,
             guint       runs)
@@ -812,7 +795,7 @@ run_parent (const char *data_dir,
   printf ("(! marks a median over its target)\n");
 
   if (!keep)
-    remove_tree (data_dir);
+    pn_test_dir_remove (data_dir);
   return EXIT_SUCCESS;
 }
 
