@@ -200,10 +200,10 @@ pn_cli_run_stories (PnCliContext  *context,
     }
   else if (source_id != NULL)
     {
-      PnSource *source = pn_library_lookup_source (library, source_id);
+      PnSource *source = pn_library_find_source (library, source_id, &error);
 
       if (source == NULL)
-        return pn_cli_fail_printf (_("No source with id “%s”"), source_id);
+        return pn_cli_fail (error);
       if (!pn_library_load_source_stories (library, source_id, &error))
         return pn_cli_fail (error);
       model = pn_library_get_source_stories (library, source);

@@ -145,10 +145,10 @@ pn_cli_run_refresh (PnCliContext  *context,
       sources = g_ptr_array_new_with_free_func (g_object_unref);
       for (int i = 1; i < argc; i++)
         {
-          PnSource *source = pn_library_lookup_source (library, argv[i]);
+          PnSource *source = pn_library_find_source (library, argv[i], &error);
 
           if (source == NULL)
-            return pn_cli_fail_printf (_("No source with the id “%s”"), argv[i]);
+            return pn_cli_fail (error);
           g_ptr_array_add (sources, g_object_ref (source));
         }
     }
@@ -268,9 +268,9 @@ pn_cli_run_unsubscribe (PnCliContext  *context,
   if (library == NULL)
     return pn_cli_fail (error);
 
-  source = pn_library_lookup_source (library, argv[1]);
+  source = pn_library_find_source (library, argv[1], &error);
   if (source == NULL)
-    return pn_cli_fail_printf (_("No source with the id “%s”"), argv[1]);
+    return pn_cli_fail (error);
   if (!pn_library_remove_source (library, source, &error))
     return pn_cli_fail (error);
 
@@ -387,9 +387,9 @@ pn_cli_run_set_fulltext (PnCliContext  *context,
   if (library == NULL)
     return pn_cli_fail (error);
 
-  source = pn_library_lookup_source (library, argv[1]);
+  source = pn_library_find_source (library, argv[1], &error);
   if (source == NULL)
-    return pn_cli_fail_printf (_("No source with the id “%s”"), argv[1]);
+    return pn_cli_fail (error);
 
   pn_source_set_fetch_full_text (source, on);
   if (!pn_library_source_changed (library, source, &error))

@@ -103,16 +103,11 @@ extern const PnExportModule _pn_export_csv_module;
 extern const PnExportModule _pn_export_csv_annotations_module;
 extern const PnExportModule _pn_export_web_annotation_module;
 
-/* File output: the buffered stream over the temporary file. */
-GOutputStream *_pn_export_writer_get_stream   (PnExportWriter *writer);
-/* Folder output: the temporary folder that becomes the result. */
-const char    *_pn_export_writer_get_folder   (PnExportWriter *writer);
 /* Folder output: writes @contents as the file @name and empties it. */
 gboolean       _pn_export_writer_write_file   (PnExportWriter *writer,
                                                const char     *name,
                                                GString        *contents,
                                                GError        **error);
-GCancellable  *_pn_export_writer_get_cancellable (PnExportWriter *writer);
 gboolean       _pn_export_writer_write        (PnExportWriter *writer,
                                                const char     *data,
                                                gsize           length,

@@ -524,24 +524,6 @@ snapshot (PnExporter            *self,
 
 /* The writer */
 
-GOutputStream *
-_pn_export_writer_get_stream (PnExportWriter *writer)
-{
-  return writer->stream;
-}
-
-const char *
-_pn_export_writer_get_folder (PnExportWriter *writer)
-{
-  return writer->folder;
-}
-
-GCancellable *
-_pn_export_writer_get_cancellable (PnExportWriter *writer)
-{
-  return writer->cancellable;
-}
-
 gboolean
 _pn_export_writer_write (PnExportWriter  *writer,
                          const char      *data,

@@ -855,17 +855,38 @@ parse_fragment (PnHtmlTree *tree,
   return TRUE;
 }
 
-static PnHtmlTree *
-new_tree (xmlNode **body)
-{
-  PnHtmlTree *tree = g_new0 (PnHtmlTree, 1);
-  xmlNode *root;
+typedef gboolean (*ParseFunc) (PnHtmlTree *tree,
+                               xmlNode    *body,
+                               const char *html,
+                               gsize       length);
 
+/* Reads @html with @parse into a document holding html and body elements,
+ * as libxml2 builds it; %NULL when @parse gives up.
+ */
+static PnHtmlTree *
+build_tree (const char *html,
+            gsize       length,
+            ParseFunc   parse_func)
+{
+  PnHtmlTree *tree;
+  xmlNode *root;
+  xmlNode *body;
+
+  if (!is_plain_utf8 (html, length))
+    return NULL;
+
+  tree = g_new0 (PnHtmlTree, 1);
   tree->document.type = XML_HTML_DOCUMENT_NODE;
   root = new_node (tree, XML_ELEMENT_NODE, &tree->document);
   root->name = (const xmlChar *) "html";
-  *body = new_node (tree, XML_ELEMENT_NODE, root);
-  (*body)->name = (const xmlChar *) "body";
+  body = new_node (tree, XML_ELEMENT_NODE, root);
+  body->name = (const xmlChar *) "body";
+
+  if (!parse_func (tree, body, html, length))
+    {
+      _pn_html_tree_free (tree);
+      return NULL;
+    }
   return tree;
 }
 
@@ -882,19 +903,7 @@ PnHtmlTree *
 _pn_html_tree_parse_fragment (const char *html,
                               gsize       length)
 {
-  PnHtmlTree *tree;
-  xmlNode *body;
-
-  if (!is_plain_utf8 (html, length))
-    return NULL;
-
-  tree = new_tree (&body);
-  if (!parse_fragment (tree, body, html, length))
-    {
-      _pn_html_tree_free (tree);
-      return NULL;
-    }
-  return tree;
+  return build_tree (html, length, parse_fragment);
 }
 
 /**
@@ -910,19 +919,7 @@ PnHtmlTree *
 _pn_html_tree_parse_sanitized (const char *html,
                                gsize       length)
 {
-  PnHtmlTree *tree;
-  xmlNode *body;
-
-  if (!is_plain_utf8 (html, length))
-    return NULL;
-
-  tree = new_tree (&body);
-  if (!parse (tree, body, html, length))
-    {
-      _pn_html_tree_free (tree);
-      return NULL;
-    }
-  return tree;
+  return build_tree (html, length, parse);
 }
 
 xmlNode *

@@ -2367,11 +2367,8 @@ pn_library_load_source_stories (PnLibrary   *self,
 
   if (g_hash_table_contains (self->loaded_stories_files, source_id))
     return TRUE;
-  if (!g_hash_table_contains (self->sources_by_id, source_id))
-    {
-      g_set_error (error, PN_ERROR, PN_ERROR_NOT_FOUND, _("No source with id “%s”"), source_id);
-      return FALSE;
-    }
+  if (pn_library_find_source (self, source_id, error) == NULL)
+    return FALSE;
 
   job = new_job (self, JOB_STORIES, source_id);
   run_job (job, &buffer);
@@ -3031,6 +3028,19 @@ pn_library_lookup_source (PnLibrary  *self,
   g_return_val_if_fail (PN_IS_LIBRARY (self), NULL);
   g_return_val_if_fail (source_id != NULL, NULL);
   return g_hash_table_lookup (self->sources_by_id, source_id);
+}
+
+/* pn_library_lookup_source(), with an error that names @source_id. */
+PnSource *
+pn_library_find_source (PnLibrary   *self,
+                        const char  *source_id,
+                        GError     **error)
+{
+  PnSource *source = pn_library_lookup_source (self, source_id);
+
+  if (source == NULL)
+    g_set_error (error, PN_ERROR, PN_ERROR_NOT_FOUND, _("No source with id “%s”"), source_id);
+  return source;
 }
 
 PnSource *

@@ -75,6 +75,9 @@ GListModel   *pn_library_get_all_annotations    (PnLibrary           *self);
 
 PnSource     *pn_library_lookup_source          (PnLibrary           *self,
                                                  const char          *source_id);
+PnSource     *pn_library_find_source            (PnLibrary           *self,
+                                                 const char          *source_id,
+                                                 GError             **error);
 PnSource     *pn_library_lookup_source_by_url   (PnLibrary           *self,
                                                  const char          *url);
 PnStory      *pn_library_lookup_story           (PnLibrary           *self,
