@@ -187,18 +187,27 @@ scan_string (Reader   *reader,
              gboolean  unescape)
 {
   char *start = reader->cursor;
-  char *out;
+  /* Where the next byte of the unescaped text goes: behind the cursor
+   * once an escape has been read, since an escape never decodes longer
+   * than it is written.
+   */
+  char *out = start;
 
-  /* Most strings, bodies included, have no escape at all, and are mostly
-   * ASCII: sixteen bytes at a time until something needs a look.
+  /* Bodies are mostly ASCII between escapes (a "\n" per paragraph, a
+   * "\"" per attribute): sixteen bytes at a time until something needs a
+   * look, before and after each escape.
    */
   while (reader->cursor < reader->end)
     {
       unsigned char c;
       gsize length;
+      char decoded[6];
 
       if (reader->end - reader->cursor >= 16 && !block_needs_look (reader->cursor))
         {
+          if (unescape && out != reader->cursor)
+            memmove (out, reader->cursor, 16);
+          out += 16;
           reader->cursor += 16;
           continue;
         }
@@ -207,62 +216,28 @@ scan_string (Reader   *reader,
       if (c == '"')
         {
           if (unescape)
-            *reader->cursor = '\0';
+            *out = '\0';
           reader->cursor++;
           return start;
         }
+      if (c < 0x20)
+        return NULL;
       if (c == '\\')
-        break;
-      if (c < 0x20)
-        return NULL;
-      if (c < 0x80)
-        reader->cursor++;
-      else if ((length = utf8_sequence_length (reader->cursor, reader->end)) > 0)
-        reader->cursor += length;
-      else
-        return NULL;
-    }
-
-  out = reader->cursor;
-  while (reader->cursor < reader->end)
-    {
-      unsigned char c = (unsigned char) *reader->cursor++;
-      char decoded[6];
-      gsize n_decoded;
-
-      if (c == '"')
         {
-          if (unescape)
-            *out = '\0';
-          return start;
-        }
-      if (c < 0x20)
-        return NULL;
-      if (c >= 0x80)
-        {
-          gsize length = utf8_sequence_length (reader->cursor - 1, reader->end);
-
-          if (length == 0)
+          reader->cursor++;
+          if ((length = decode_escape (reader, decoded)) == 0)
             return NULL;
           if (unescape)
-            memmove (out, reader->cursor - 1, length);
+            memcpy (out, decoded, length);
           out += length;
-          reader->cursor += length - 1;
           continue;
         }
-      if (c != '\\')
-        {
-          if (unescape)
-            *out = (char) c;
-          out++;
-          continue;
-        }
-      if ((n_decoded = decode_escape (reader, decoded)) == 0)
+      if ((length = c < 0x80 ? 1 : utf8_sequence_length (reader->cursor, reader->end)) == 0)
         return NULL;
-      /* An escape never decodes longer than it is written. */
-      if (unescape)
-        memcpy (out, decoded, n_decoded);
-      out += n_decoded;
+      if (unescape && out != reader->cursor)
+        memmove (out, reader->cursor, length);
+      out += length;
+      reader->cursor += length;
     }
   return NULL;
 }
