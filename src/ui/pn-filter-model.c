@@ -2,26 +2,26 @@
  *
  * What GtkFilterListModel does, with the matches kept as an array of the
  * underlying positions instead of a bitset. GTK 4.8's bitset finds its nth
- * member by counting, and GtkListView, when a change removes a row it
- * tracks (the top row, the focused one), looks up every added item one by
- * one: a search keystroke over 50 000 stories took hundreds of
+ * member by counting, and GTK's list widgets, when a change removes a row
+ * they track (the top row, the focused one), look up every added item one
+ * by one: a search keystroke over 50 000 stories took hundreds of
  * milliseconds in those lookups alone. Here the nth match is one array
  * read, a stricter filter (one more character typed) tests only the
  * current matches, and a looser one only the others.
  *
  * A change of the filter is told run by run near the top of the list,
- * where a list view keeps its rows: GTK 4.8's list view destroys the row
- * of every item an items-changed removes and builds one for every item it
- * adds, so one signal from the first difference to the last would rebuild
- * all two hundred rows when a keystroke hides a few of them. While runs
+ * where a list widget keeps its rows: GTK 4.8's list and grid views destroy
+ * the row of every item an items-changed removes and build one for every
+ * item it adds, so one signal from the first difference to the last would
+ * rebuild all their rows when a keystroke hides a few of them. While runs
  * are told, the model shows the new matches up to the run told last and
  * the old ones after it.
  *
  * Another model (another source chosen) replaces every item, and the list
- * view would destroy every row and build new ones. But it hands rows it
+ * widget would destroy every row and build new ones. But it hands rows it
  * no longer needs to items it needs: so the new items first come in below
- * the old first item, where the list view's rows are, then that item and
- * the others go. Rows are bound to other items, not built anew.
+ * the old first item, where the widget's rows are, then that item and the
+ * others go. Rows are bound to other items, not built anew.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -70,7 +70,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PnFilterModel, pn_filter_model, G_TYPE_OBJECT,
                                                       pn_filter_model_list_model_init))
 
 /* Changes up to this position are told run by run: more than the rows a
- * GTK 4.8 list view keeps at its top (two hundred, and a few).
+ * GTK 4.8 list view keeps at its top (two hundred, and a few), so that the
+ * model serves either widget.
  */
 #define RUN_BY_RUN_LIMIT 256
 

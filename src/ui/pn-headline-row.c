@@ -1,8 +1,8 @@
 /* pn-headline-row.c
  *
- * GTK 4.8's list view keeps some two hundred rows, and binds and measures
- * every one of them again whenever its model changes wholesale (another
- * source, a search keystroke). So a row is built in code rather than from
+ * The headlines' grid view binds and measures every row it keeps again
+ * whenever its model changes wholesale (another source, a search
+ * keystroke). So a row is built in code rather than from
  * a GtkBuilder template; its title, excerpt and source name are text
  * blocks, which shape their text once where a label shapes it up to three
  * times; the unread style class sits on the title, so that changing it

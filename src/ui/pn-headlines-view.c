@@ -3,9 +3,16 @@
  * The list is a chain of models over the caller's stories:
  * stories → sort (for a folder, newest first; the library keeps its own
  * lists in order) → filter (unread, saved, search) → single selection →
- * GtkListView. The sort sits below the filter so that typing in the search
- * entry never re-sorts, and the filter tells how its criteria changed, so
- * that typing one more character only tests the stories still listed.
+ * a one-column GtkGridView. The sort sits below the filter so that typing
+ * in the search entry never re-sorts, and the filter tells how its
+ * criteria changed, so that typing one more character only tests the
+ * stories still listed.
+ *
+ * A grid view, not a list view: GTK 4.8's list view keeps two hundred rows
+ * alive whatever its height, and binds, measures and lays them all out
+ * before its first frame and after every wholesale change; a grid keeps
+ * thirty rows per column. The sidebar is a one-column grid for the same
+ * reason; style.css gives both the look of list rows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,7 +40,7 @@ struct _PnHeadlinesView
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkScrolledWindow  *scrolled_window;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
   AdwStatusPage      *empty_status;
 
   /* Owned references */
@@ -49,7 +56,7 @@ struct _PnHeadlinesView
   GHashTable         *folded_source_titles;
   GPtrArray          *watched_sources;
   PnSearchKeys       *search_keys;
-  /* Rows the list view let go, for the next ones it sets up */
+  /* Rows the grid view let go, for the next ones it sets up */
   GPtrArray          *spare_rows;
   char               *search_key;
 
@@ -80,7 +87,7 @@ enum {
 static guint signals[N_SIGNALS];
 static GQuark search_key_quark;
 
-/* More than the list view ever holds at once */
+/* More than the grid view ever holds at once */
 #define MAX_SPARE_ROWS 256
 
 static PnSource *
@@ -255,9 +262,9 @@ row_save_toggled_cb (PnHeadlinesView *self,
   g_signal_emit (self, signals[SAVE_TOGGLED], 0, story);
 }
 
-/* GTK 4.8's list view destroys the rows it stops showing and makes new
- * ones for the next items it shows, a couple of hundred of them when the
- * list changes wholesale, and making a row costs more than binding it
+/* GTK 4.8's grid view destroys the rows it stops showing and makes new
+ * ones for the next items it shows, all of them when the list changes
+ * wholesale, and making a row costs more than binding it
  * twice over. So a row that loses its parent is kept here and handed out
  * again. (The factory's teardown comes too late for that: by then GTK
  * has taken the row out of its list item.)
@@ -363,7 +370,7 @@ pn_headlines_view_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
-  /* The list view's rows come back to spare_rows as it goes, and go with it. */
+  /* The grid view's rows come back to spare_rows as it goes, and go with it. */
   gtk_widget_dispose_template (GTK_WIDGET (self), PN_TYPE_HEADLINES_VIEW);
   pn_widget_unparent_children (GTK_WIDGET (self));
 
@@ -518,8 +525,8 @@ pn_headlines_view_init (PnHeadlinesView *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   pn_headlines_view_update_stack (self);

@@ -24,7 +24,7 @@ struct _PnSidebar
   GtkWidget           parent_instance;
 
   /* Template widgets */
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
 
   /* Owned references */
   GListModel         *sources;
@@ -366,8 +366,8 @@ pn_sidebar_init (PnSidebar *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 GtkWidget *
