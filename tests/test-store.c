@@ -641,6 +641,95 @@ test_lock (void)
 }
 
 static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!pn_library_load_finish (PN_LIBRARY (object), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "no error: loaded");
+}
+
+/* Loads @library with pn_library_load_async(), the main loop running;
+ * returns the error, or a G_IO_ERROR_FAILED "loaded" one.
+ */
+static GError *
+load_async (PnLibrary *library)
+{
+  GError *error = NULL;
+
+  pn_library_load_async (library, PN_LIBRARY_LOAD_ALL, NULL, load_done_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return error;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_async_load (void)
+{
+  g_autofree char *dir = pn_test_dir_new ("pn-store");
+  g_autoptr(PnLibrary) library = pn_test_populate (dir, 3, 5, 300);
+  g_autoptr(PnLibrary) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source_id = g_strdup (pn_source_get_id (nth_source (library, 2)));
+  g_autofree char *relative = g_strdup_printf ("stories/%s.json", source_id);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout;
+
+  /* Written twice, so that the stories file has a backup. */
+  flush (library);
+  g_assert_true (pn_library_mark_read (library, nth_story (library, nth_source (library, 2), 0),
+                                       TRUE, &error));
+  flush (library);
+  g_clear_object (&library);
+  pn_test_write_file (dir, relative, "{ \"version\" : 1, \"stories\" : [", -1);
+
+  library = pn_library_new (dir);
+  error = load_async (library);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_stories (library)), ==, 15);
+  g_assert_cmpuint (pn_library_get_problems (library)->len, ==, 1);
+  g_assert_error ((GError *) g_ptr_array_index (pn_library_get_problems (library), 0),
+                  PN_ERROR, PN_ERROR_CORRUPT);
+
+  /* The damaged file was moved aside; the one recovered from its backup
+   * is written back once the load is over, by the coalesced save on the
+   * main loop.
+   */
+  path = g_build_filename (dir, relative, NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  timeout = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  while (!timed_out && !g_file_test (path, G_FILE_TEST_EXISTS))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  contents = pn_test_read_file (dir, relative);
+  g_assert_nonnull (strstr (contents, pn_story_get_id (nth_story (library, nth_source (library, 2), 4))));
+
+  /* A second writer is refused through the callback too. */
+  second = pn_library_new (dir);
+  error = load_async (second);
+  g_assert_error (error, PN_ERROR, PN_ERROR_LOCKED);
+
+  g_clear_object (&library);
+  g_clear_object (&second);
+  pn_test_dir_remove (dir);
+}
+
+static void
 test_write_failure (void)
 {
   g_autofree char *dir = pn_test_dir_new ("pn-store");
@@ -989,6 +1078,7 @@ main (int   argc,
   g_test_add_func ("/store/faults/newer-version", test_newer_version);
   g_test_add_func ("/store/faults/unknown-fields", test_unknown_fields);
   g_test_add_func ("/store/faults/lock", test_lock);
+  g_test_add_func ("/store/async-load", test_async_load);
   g_test_add_func ("/store/faults/write-failure", test_write_failure);
   g_test_add_func ("/store/faults/read-only-dir", test_read_only_dir);
   g_test_add_func ("/store/faults/read-only-dir/subprocess", test_read_only_dir_subprocess);

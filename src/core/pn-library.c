@@ -1202,10 +1202,14 @@ save_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Not while loading: pn_library_load_async() loads in a thread while the
+ * main loop runs, and the save must not snapshot a library half loaded.
+ * The load schedules it when done.
+ */
 static void
 schedule_save (PnLibrary *self)
 {
-  if (self->save_timeout_id == 0)
+  if (self->loaded && self->save_timeout_id == 0)
     self->save_timeout_id = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
 }
 
@@ -2350,7 +2354,62 @@ pn_library_load (PnLibrary           *self,
   g_clear_pointer (&self->new_entries, g_ptr_array_unref);
   fill_story_models (self, &sorted);
   self->loaded = TRUE;
+  /* Files recovered from their backups are written again. */
+  if (g_hash_table_size (self->dirty) > 0)
+    schedule_save (self);
   return TRUE;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (pn_library_load (source_object, GPOINTER_TO_UINT (task_data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* pn_library_load() in a worker thread, so that a window can get ready
+ * while the library loads. Until @callback runs, nothing else may touch
+ * the library.
+ */
+void
+pn_library_load_async (PnLibrary           *self,
+                       PnLibraryLoadFlags   flags,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PN_IS_LIBRARY (self));
+  g_return_if_fail (!self->loaded);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pn_library_load_async);
+  g_task_set_name (task, "[pn-library] load");
+  g_task_set_task_data (task, GUINT_TO_POINTER (flags), NULL);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+pn_library_load_finish (PnLibrary     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pn_library_load_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Loads one source's stories/SOURCE.json, if not loaded yet. */

@@ -36,6 +36,14 @@ const char   *pn_library_get_data_dir           (PnLibrary           *self);
 gboolean      pn_library_load                   (PnLibrary           *self,
                                                  PnLibraryLoadFlags   flags,
                                                  GError             **error);
+void          pn_library_load_async             (PnLibrary           *self,
+                                                 PnLibraryLoadFlags   flags,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean      pn_library_load_finish            (PnLibrary           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 gboolean      pn_library_load_source_stories    (PnLibrary           *self,
                                                  const char          *source_id,
                                                  GError             **error);

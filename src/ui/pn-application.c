@@ -23,7 +23,10 @@ struct _PnApplication
   PnRefresher    *refresher;
   GError         *library_error;
   char           *data_dir;
-  gboolean        first_launch;
+  gboolean        new_library;     /* no sources.json when loading began */
+  gboolean        first_launch;    /* the sample source was added */
+  gboolean        loading;
+  gboolean        activate_when_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (PnApplication, pn_application, ADW_TYPE_APPLICATION)
@@ -33,6 +36,13 @@ pn_application_activate (GApplication *application)
 {
   PnApplication *self = PN_APPLICATION (application);
   GtkWindow *window;
+
+  /* The window shows the library: it opens once that has loaded. */
+  if (self->loading)
+    {
+      self->activate_when_loaded = TRUE;
+      return;
+    }
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
@@ -62,53 +72,89 @@ pn_application_handle_local_options (GApplication *application,
   return -1;
 }
 
-/* The library loads before the first window: everything the window shows
- * comes from it. A failure is kept for the window to explain; the app still
- * opens so the user can read what went wrong.
+/* What the library needs once loaded: a refresher, the retention setting
+ * and, on the first launch, the sample source. A failure is kept for the
+ * window to explain; the app still opens so the user can read what went
+ * wrong.
  */
 static void
-pn_application_load_library (PnApplication *self)
+pn_application_take_library (PnApplication *self,
+                             PnLibrary     *library,
+                             GError        *error)
 {
-  g_autofree char *data_dir = pn_dup_data_dir (self->data_dir);
-  g_autofree char *sources_file = g_build_filename (data_dir, "sources.json", NULL);
-  gboolean first_launch = !g_file_test (sources_file, G_FILE_TEST_EXISTS);
+  g_autoptr(PnFetcher) fetcher = NULL;
 
-  self->library = pn_library_new (data_dir);
-  if (!pn_library_load (self->library, PN_LIBRARY_LOAD_ALL, &self->library_error))
+  if (error != NULL)
     {
-      g_warning ("Could not load the library in %s: %s", data_dir, self->library_error->message);
-      g_clear_object (&self->library);
+      g_warning ("Could not load the library in %s: %s",
+                 pn_library_get_data_dir (library), error->message);
+      self->library_error = error;
 
       /* Another Prime News writes the library (the CLI, say): read it
        * anyway, and say why changes cannot be saved.
        */
-      if (g_error_matches (self->library_error, PN_ERROR, PN_ERROR_LOCKED))
-        {
-          self->library = pn_library_new (data_dir);
-          if (!pn_library_load (self->library, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY, NULL))
-            g_clear_object (&self->library);
-        }
-      if (self->library == NULL)
+      if (!g_error_matches (error, PN_ERROR, PN_ERROR_LOCKED))
         return;
+      self->library = pn_library_new (pn_library_get_data_dir (library));
+      if (!pn_library_load (self->library, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY, NULL))
+        {
+          g_clear_object (&self->library);
+          return;
+        }
     }
+  else
+    self->library = g_object_ref (library);
 
-  {
-    g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
-    self->refresher = pn_refresher_new (self->library, fetcher);
-  }
-
+  fetcher = pn_fetcher_new ();
+  self->refresher = pn_refresher_new (self->library, fetcher);
   pn_library_set_retention_days (self->library,
                                  g_settings_get_uint (self->settings, "retention-days"));
 
-  if (first_launch && !pn_library_get_read_only (self->library))
+  if (self->new_library && !pn_library_get_read_only (self->library))
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) sample_error = NULL;
 
-      if (!pn_sample_add_to_library (self->library, &error))
-        g_warning ("Could not add the sample source: %s", error->message);
-      else
+      if (pn_sample_add_to_library (self->library, &sample_error))
         self->first_launch = TRUE;
+      else
+        g_warning ("Could not add the sample source: %s", sample_error->message);
     }
+}
+
+static void
+pn_application_library_loaded_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(PnApplication) self = user_data;
+  GError *error = NULL;
+
+  pn_library_load_finish (PN_LIBRARY (object), result, &error);
+  pn_application_take_library (self, PN_LIBRARY (object), error);
+  self->loading = FALSE;
+  if (self->activate_when_loaded)
+    {
+      self->activate_when_loaded = FALSE;
+      g_application_activate (G_APPLICATION (self));
+    }
+  g_application_release (G_APPLICATION (self));
+}
+
+/* The library loads in a worker thread while GTK and libadwaita start:
+ * on a big library both take long, and the window needs both.
+ */
+static void
+pn_application_start_loading (PnApplication *self)
+{
+  g_autofree char *data_dir = pn_dup_data_dir (self->data_dir);
+  g_autofree char *sources_file = g_build_filename (data_dir, "sources.json", NULL);
+  g_autoptr(PnLibrary) library = pn_library_new (data_dir);
+
+  self->new_library = !g_file_test (sources_file, G_FILE_TEST_EXISTS);
+  self->loading = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  pn_library_load_async (library, PN_LIBRARY_LOAD_ALL, NULL,
+                         pn_application_library_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -142,10 +188,10 @@ pn_application_startup (GApplication *application)
     { "win.refresh", { "<Control>r", NULL } },
   };
 
+  pn_application_start_loading (self);
   G_APPLICATION_CLASS (pn_application_parent_class)->startup (application);
 
   self->settings = g_settings_new (APPLICATION_ID);
-  pn_application_load_library (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
