@@ -1362,14 +1362,16 @@ static gboolean
 read_job_directly (LoadJob       *job,
                    PnStoreBuffer *buffer)
 {
+  char *scratch;
   gboolean ok;
 
-  if (!pn_store_file_read_all_at (job->dir_fd, job->dir_fd == AT_FDCWD ? job->path : job->name,
-                                  buffer, &job->stamp, NULL))
+  if (!pn_store_file_view_at (job->dir_fd, job->dir_fd == AT_FDCWD ? job->path : job->name,
+                              buffer, &job->stamp, NULL))
     return FALSE;
+  scratch = pn_store_buffer_get_scratch (buffer);
   ok = job->kind == JOB_STORIES
-         ? pn_store_read_stories_file (buffer->data, buffer->length, &job->data)
-         : pn_store_read_saved_file (buffer->data, buffer->length, &job->data);
+         ? pn_store_read_stories_file (buffer->view, buffer->length, scratch, &job->data)
+         : pn_store_read_saved_file (buffer->view, buffer->length, scratch, &job->data);
   if (!ok)
     pn_store_file_data_clear (&job->data);
   return ok;
@@ -1981,8 +1983,9 @@ read_library_directly (const char      *path,
   g_auto(PnStoreBuffer) buffer = { NULL };
   PnStoreFileStamp stamp;
 
-  if (pn_store_file_read_all (path, &buffer, &stamp, NULL) &&
-      pn_store_read_library_file (buffer.data, buffer.length, data))
+  if (pn_store_file_view_at (AT_FDCWD, path, &buffer, &stamp, NULL) &&
+      pn_store_read_library_file (buffer.view, buffer.length,
+                                  pn_store_buffer_get_scratch (&buffer), data))
     return TRUE;
   pn_store_file_data_clear (data);
   return FALSE;

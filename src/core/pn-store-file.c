@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,6 +75,13 @@ pn_store_buffer_clear (PnStoreBuffer *buffer)
 {
   g_clear_pointer (&buffer->data, g_free);
   buffer->length = buffer->allocated = 0;
+  if (buffer->mapping != NULL)
+    munmap (buffer->mapping, buffer->mapping_length);
+  buffer->mapping = NULL;
+  buffer->mapping_length = 0;
+  buffer->view = NULL;
+  g_clear_pointer (&buffer->scratch, g_free);
+  buffer->scratch_allocated = 0;
 }
 
 static void
@@ -189,6 +197,67 @@ pn_store_file_read_all_at (int                dir_fd,
   buffer->data[buffer->length] = '\0';
   g_close (fd, NULL);
   return TRUE;
+}
+
+/* Files from this size on are mapped by pn_store_file_view_at(): reading
+ * one copies it into memory the buffer must fault in first, once per
+ * process, and a source of 5 000 stories is some 25 MB.
+ */
+#define VIEW_MAP_SIZE (4 * 1024 * 1024)
+
+/* Like pn_store_file_read_all_at(), but the bytes are only to be read,
+ * from buffer->view: a big file is mapped rather than read. The view lasts
+ * until the next call with @buffer. Our writers replace a file by a
+ * rename, never in place, so a mapped file does not change under it.
+ */
+gboolean
+pn_store_file_view_at (int                dir_fd,
+                       const char        *path,
+                       PnStoreBuffer     *buffer,
+                       PnStoreFileStamp  *stamp,
+                       GError           **error)
+{
+  struct stat buf;
+  gpointer mapping;
+  int fd;
+
+  if (buffer->mapping != NULL)
+    munmap (buffer->mapping, buffer->mapping_length);
+  buffer->mapping = NULL;
+  buffer->view = NULL;
+
+  if ((fd = open_file_at (dir_fd, path, error)) < 0)
+    return FALSE;
+  if (fstat (fd, &buf) != 0 || buf.st_size < VIEW_MAP_SIZE ||
+      (mapping = mmap (NULL, buf.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)) == MAP_FAILED)
+    {
+      g_close (fd, NULL);
+      if (!pn_store_file_read_all_at (dir_fd, path, buffer, stamp, error))
+        return FALSE;
+      buffer->view = buffer->data;
+      return TRUE;
+    }
+  g_close (fd, NULL);
+  stamp_from_stat (stamp, &buf);
+  buffer->mapping = mapping;
+  buffer->mapping_length = buffer->length = buf.st_size;
+  buffer->view = mapping;
+  return TRUE;
+}
+
+/* Room for the unescaped strings of the file last viewed (see
+ * pn_store_reader_init_read_only()).
+ */
+char *
+pn_store_buffer_get_scratch (PnStoreBuffer *buffer)
+{
+  if (buffer->scratch_allocated < buffer->length + 1)
+    {
+      g_free (buffer->scratch);
+      buffer->scratch_allocated = buffer->length + 1;
+      buffer->scratch = g_malloc (buffer->scratch_allocated);
+    }
+  return buffer->scratch;
 }
 
 gboolean

@@ -43,9 +43,15 @@ typedef struct
  */
 typedef struct
 {
-  char  *data;
-  gsize  length;
-  gsize  allocated;
+  char       *data;
+  gsize       length;
+  gsize       allocated;
+  /* pn_store_file_view_at(): the bytes, read into data or mapped */
+  const char *view;
+  gpointer    mapping;
+  gsize       mapping_length;
+  char       *scratch;
+  gsize       scratch_allocated;
 } PnStoreBuffer;
 
 void              pn_store_buffer_clear   (PnStoreBuffer         *buffer);
@@ -56,6 +62,12 @@ gboolean          pn_store_file_read_all_at (int                  dir_fd,
                                              PnStoreBuffer       *buffer,
                                              PnStoreFileStamp    *stamp,
                                              GError             **error);
+gboolean          pn_store_file_view_at   (int                    dir_fd,
+                                           const char            *path,
+                                           PnStoreBuffer         *buffer,
+                                           PnStoreFileStamp      *stamp,
+                                           GError               **error);
+char             *pn_store_buffer_get_scratch (PnStoreBuffer     *buffer);
 gboolean          pn_store_file_read_all  (const char            *path,
                                            PnStoreBuffer         *buffer,
                                            PnStoreFileStamp      *stamp,

@@ -187,11 +187,12 @@ scan_string (Reader   *reader,
              gboolean  unescape)
 {
   char *start = reader->cursor;
-  /* Where the next byte of the unescaped text goes: behind the cursor
-   * once an escape has been read, since an escape never decodes longer
-   * than it is written.
+  /* Where the next byte of the unescaped text goes: in the scratch area,
+   * or in place, behind the cursor once an escape has been read, since an
+   * escape never decodes longer than it is written.
    */
-  char *out = start;
+  char *text = unescape && reader->scratch != NULL ? reader->scratch : start;
+  char *out = text;
 
   /* Bodies are mostly ASCII between escapes (a "\n" per paragraph, a
    * "\"" per attribute): sixteen bytes at a time until something needs a
@@ -215,10 +216,13 @@ scan_string (Reader   *reader,
       c = (unsigned char) *reader->cursor;
       if (c == '"')
         {
-          if (unescape)
-            *out = '\0';
           reader->cursor++;
-          return start;
+          if (!unescape)
+            return start;
+          *out = '\0';
+          if (reader->scratch != NULL)
+            reader->scratch = out + 1;
+          return text;
         }
       if (c < 0x20)
         return NULL;
@@ -481,6 +485,21 @@ pn_store_reader_init (PnStoreReader *reader,
   reader->depth = 0;
   reader->first = FALSE;
   reader->start = data;
+  reader->scratch = NULL;
+}
+
+/* @scratch has room for @length + 1 bytes: the unescaped strings of
+ * @data, each NUL-terminated, never take more. They stay there as long as
+ * @scratch does.
+ */
+void
+pn_store_reader_init_read_only (PnStoreReader *reader,
+                                const char    *data,
+                                gsize          length,
+                                char          *scratch)
+{
+  pn_store_reader_init (reader, (char *) data, length);
+  reader->scratch = scratch;
 }
 
 static gboolean

@@ -12,8 +12,9 @@ JsonNode *pn_store_parse_in_place (char    *data,
                                    gsize    length,
                                    GError **error);
 
-/* A pull reader over a buffer it may modify (strings are unescaped in
- * place), for readers that build model objects straight from the text.
+/* A pull reader for readers that build model objects straight from the
+ * text. Strings are unescaped in place in the buffer, or into a scratch
+ * area when the buffer is not to be written (a mapped file).
  * Every function skips white space first and returns FALSE on anything it
  * does not handle, valid JSON or not: the caller then gives the bytes to
  * pn_store_parse_in_place() or json-glib, which decide.
@@ -27,11 +28,17 @@ typedef struct
   gboolean    first;
   /* Where the data starts, that offsets count from. */
   const char *start;
+  /* Where the next unescaped string goes, or NULL: in place. */
+  char       *scratch;
 } PnStoreReader;
 
 void      pn_store_reader_init          (PnStoreReader *reader,
                                          char          *data,
                                          gsize          length);
+void      pn_store_reader_init_read_only (PnStoreReader *reader,
+                                          const char    *data,
+                                          gsize          length,
+                                          char          *scratch);
 gboolean  pn_store_reader_begin_object  (PnStoreReader *reader);
 gboolean  pn_store_reader_next_member   (PnStoreReader *reader,
                                          const char   **name,

@@ -305,8 +305,9 @@ typedef gboolean (*ReadKnownFunc) (PnStoreReader   *reader,
                                    PnStoreFileData *result);
 
 static gboolean
-read_file (char               *data,
+read_file (const char         *data,
            gsize               length,
+           char               *scratch,
            const char * const *known,
            ReadKnownFunc       read_known,
            PnStoreFileData    *result)
@@ -315,7 +316,7 @@ read_file (char               *data,
   gboolean have_version = FALSE;
   guint seen = 0;
 
-  pn_store_reader_init (&reader, data, length);
+  pn_store_reader_init_read_only (&reader, data, length, scratch);
   if (!pn_store_reader_begin_object (&reader))
     return FALSE;
   for (;;)
@@ -421,8 +422,9 @@ read_stories_known (PnStoreReader   *reader,
  * holds what to clear.
  */
 gboolean
-pn_store_read_stories_file (char            *data,
+pn_store_read_stories_file (const char      *data,
                             gsize            length,
+                            char            *scratch,
                             PnStoreFileData *result)
 {
   static const char * const known[] = { "source-id", "stories", NULL };
@@ -430,7 +432,7 @@ pn_store_read_stories_file (char            *data,
   /* Room for as many stories as a source keeps by default. */
   result->stories = g_ptr_array_new_full (256, g_object_unref);
   result->spans = g_array_sized_new (FALSE, FALSE, sizeof (PnStoreBodySpans), 256);
-  return read_file (data, length, known, read_stories_known, result);
+  return read_file (data, length, scratch, known, read_stories_known, result);
 }
 
 /* saved/STORY.json */
@@ -574,8 +576,9 @@ read_saved_known (PnStoreReader   *reader,
 }
 
 gboolean
-pn_store_read_saved_file (char            *data,
+pn_store_read_saved_file (const char      *data,
                           gsize            length,
+                          char            *scratch,
                           PnStoreFileData *result)
 {
   static const char * const known[] = { "story", "saved-at", "annotations", NULL };
@@ -583,7 +586,7 @@ pn_store_read_saved_file (char            *data,
   result->stories = g_ptr_array_new_full (1, g_object_unref);
   result->spans = g_array_sized_new (FALSE, FALSE, sizeof (PnStoreBodySpans), 1);
   result->annotations = g_ptr_array_new_with_free_func (g_object_unref);
-  return read_file (data, length, known, read_saved_known, result) &&
+  return read_file (data, length, scratch, known, read_saved_known, result) &&
          (result->stories->len == 1 || result->story_skipped);
 }
 
@@ -660,8 +663,9 @@ read_library_known (PnStoreReader   *reader,
 }
 
 gboolean
-pn_store_read_library_file (char            *data,
+pn_store_read_library_file (const char      *data,
                             gsize            length,
+                            char            *scratch,
                             PnStoreFileData *result)
 {
   static const char * const known[] = { "collections", "saved", NULL };
@@ -669,5 +673,5 @@ pn_store_read_library_file (char            *data,
   result->collections = g_ptr_array_new_with_free_func (g_object_unref);
   result->saved_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) pn_store_saved_info_free);
-  return read_file (data, length, known, read_library_known, result);
+  return read_file (data, length, scratch, known, read_library_known, result);
 }

@@ -66,14 +66,20 @@ typedef struct
 void pn_store_file_data_clear (PnStoreFileData *data);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PnStoreFileData, pn_store_file_data_clear)
 
-gboolean pn_store_read_stories_file (char            *data,
+/* Each leaves @data as it is; @scratch, with room for @length + 1 bytes,
+ * holds the strings the result was built from while it reads.
+ */
+gboolean pn_store_read_stories_file (const char      *data,
                                      gsize            length,
+                                     char            *scratch,
                                      PnStoreFileData *result);
-gboolean pn_store_read_saved_file   (char            *data,
+gboolean pn_store_read_saved_file   (const char      *data,
                                      gsize            length,
+                                     char            *scratch,
                                      PnStoreFileData *result);
-gboolean pn_store_read_library_file (char            *data,
+gboolean pn_store_read_library_file (const char      *data,
                                      gsize            length,
+                                     char            *scratch,
                                      PnStoreFileData *result);
 
 G_END_DECLS
