@@ -132,34 +132,16 @@ open_file (const char  *path,
   return open_file_at (AT_FDCWD, path, error);
 }
 
-/* Reads all of @path into @buffer (NUL-terminated), and what identifies
- * this version of it into @stamp. A relative @path is looked up from
- * @dir_fd, an open folder (or AT_FDCWD): thousands of opens in one folder
- * then do not walk the whole path each time.
+/* Reads all of the open @fd, of @size bytes when stat'ed, into @buffer;
+ * closes @fd.
  */
-gboolean
-pn_store_file_read_all_at (int                dir_fd,
-                           const char        *path,
-                           PnStoreBuffer     *buffer,
-                           PnStoreFileStamp  *stamp,
-                           GError           **error)
+static gboolean
+read_all_from (int            fd,
+               gsize          size,
+               const char    *path,
+               PnStoreBuffer *buffer,
+               GError       **error)
 {
-  struct stat buf;
-  int fd;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if ((fd = open_file_at (dir_fd, path, error)) < 0)
-    return FALSE;
-  if (fstat (fd, &buf) != 0)
-    {
-      int saved_errno = errno;
-
-      g_close (fd, NULL);
-      return set_errno_error_read (error, path, saved_errno);
-    }
-  stamp_from_stat (stamp, &buf);
-
   buffer->length = 0;
   for (;;)
     {
@@ -167,18 +149,17 @@ pn_store_file_read_all_at (int                dir_fd,
       ssize_t n;
 
       /* One more than the size, to see the end in the same call. */
-      if (buffer->allocated < buffer->length + 2 ||
-          buffer->allocated < (gsize) buf.st_size + 2)
+      if (buffer->allocated < buffer->length + 2 || buffer->allocated < size + 2)
         {
-          buffer->allocated = MAX (buffer->length * 2, (gsize) buf.st_size + 2) + 4096;
+          buffer->allocated = MAX (buffer->length * 2, size + 2) + 4096;
           buffer->data = g_realloc (buffer->data, buffer->allocated);
         }
       /* Not more than the file holds, and one byte: asking for more made
        * the kernel try to read ahead past its end on every small file.
        */
       wanted = buffer->allocated - 1 - buffer->length;
-      if ((gsize) buf.st_size >= buffer->length)
-        wanted = MIN (wanted, buf.st_size - buffer->length + 1);
+      if (size >= buffer->length)
+        wanted = MIN (wanted, size - buffer->length + 1);
       n = read (fd, buffer->data + buffer->length, wanted);
       if (n < 0 && errno == EINTR)
         continue;
@@ -199,9 +180,58 @@ pn_store_file_read_all_at (int                dir_fd,
   return TRUE;
 }
 
+/* Opens @path (relative to @dir_fd, or AT_FDCWD) and stats it, into @buf
+ * and @stamp.
+ */
+static int
+open_and_stamp (int                dir_fd,
+                const char        *path,
+                PnStoreFileStamp  *stamp,
+                struct stat       *buf,
+                GError           **error)
+{
+  int fd;
+
+  if ((fd = open_file_at (dir_fd, path, error)) < 0)
+    return -1;
+  if (fstat (fd, buf) != 0)
+    {
+      int saved_errno = errno;
+
+      g_close (fd, NULL);
+      set_errno_error_read (error, path, saved_errno);
+      return -1;
+    }
+  stamp_from_stat (stamp, buf);
+  return fd;
+}
+
+/* Reads all of @path into @buffer (NUL-terminated), and what identifies
+ * this version of it into @stamp. A relative @path is looked up from
+ * @dir_fd, an open folder (or AT_FDCWD): thousands of opens in one folder
+ * then do not walk the whole path each time.
+ */
+gboolean
+pn_store_file_read_all_at (int                dir_fd,
+                           const char        *path,
+                           PnStoreBuffer     *buffer,
+                           PnStoreFileStamp  *stamp,
+                           GError           **error)
+{
+  struct stat buf;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((fd = open_and_stamp (dir_fd, path, stamp, &buf, error)) < 0)
+    return FALSE;
+  return read_all_from (fd, buf.st_size, path, buffer, error);
+}
+
 /* Files from this size on are mapped by pn_store_file_view_at(): reading
  * one copies it into memory the buffer must fault in first, once per
- * process, and a source of 5 000 stories is some 25 MB.
+ * process, and a source of 5 000 stories is some 25 MB. Mapping pays per
+ * file, and costs more than it saves on files of a megabyte or two.
  */
 #define VIEW_MAP_SIZE (4 * 1024 * 1024)
 
@@ -226,19 +256,17 @@ pn_store_file_view_at (int                dir_fd,
   buffer->mapping = NULL;
   buffer->view = NULL;
 
-  if ((fd = open_file_at (dir_fd, path, error)) < 0)
+  if ((fd = open_and_stamp (dir_fd, path, stamp, &buf, error)) < 0)
     return FALSE;
-  if (fstat (fd, &buf) != 0 || buf.st_size < VIEW_MAP_SIZE ||
+  if (buf.st_size < VIEW_MAP_SIZE ||
       (mapping = mmap (NULL, buf.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)) == MAP_FAILED)
     {
-      g_close (fd, NULL);
-      if (!pn_store_file_read_all_at (dir_fd, path, buffer, stamp, error))
+      if (!read_all_from (fd, buf.st_size, path, buffer, error))
         return FALSE;
       buffer->view = buffer->data;
       return TRUE;
     }
   g_close (fd, NULL);
-  stamp_from_stat (stamp, &buf);
   buffer->mapping = mapping;
   buffer->mapping_length = buffer->length = buf.st_size;
   buffer->view = mapping;
