@@ -44,6 +44,8 @@ pn_store_file_data_clear (PnStoreFileData *data)
 {
   data->version = 0;
   data->story_skipped = data->skipped_story_read = FALSE;
+  g_clear_pointer (&data->fetched_at_text, g_free);
+  g_clear_pointer (&data->fetched_at, g_date_time_unref);
   g_clear_pointer (&data->unknown, json_object_unref);
   g_clear_pointer (&data->stories, g_ptr_array_unref);
   g_clear_pointer (&data->spans, g_array_unref);
@@ -191,7 +193,35 @@ story_field (const char *name)
 }
 
 static gboolean
+read_fetched_at (PnStoreReader    *reader,
+                 PnStoreFileData  *result,
+                 GDateTime       **value)
+{
+  const char *text;
+
+  g_clear_pointer (value, g_date_time_unref);
+  if (!read_optional_string (reader, &text))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  if (result->fetched_at_text == NULL || strcmp (text, result->fetched_at_text) != 0)
+    {
+      GDateTime *date = pn_store_json_parse_date (text);
+
+      if (date == NULL)
+        return FALSE;
+      g_free (result->fetched_at_text);
+      result->fetched_at_text = g_strdup (text);
+      g_clear_pointer (&result->fetched_at, g_date_time_unref);
+      result->fetched_at = date;
+    }
+  *value = g_date_time_ref (result->fetched_at);
+  return TRUE;
+}
+
+static gboolean
 read_story_member (PnStoreReader      *reader,
+                   PnStoreFileData    *result,
                    StoryField          field,
                    PnStoreStoryFields *fields,
                    PnStoreBodySpans   *spans,
@@ -211,7 +241,7 @@ read_story_member (PnStoreReader      *reader,
     case FIELD_THUMBNAIL_URL: return read_optional_string (reader, &fields->thumbnail_url);
     case FIELD_PUBLISHED: return read_optional_date (reader, &fields->published);
     case FIELD_UPDATED: return read_optional_date (reader, &fields->updated);
-    case FIELD_FETCHED_AT: return read_optional_date (reader, &fields->fetched_at);
+    case FIELD_FETCHED_AT: return read_fetched_at (reader, result, &fields->fetched_at);
     case FIELD_SUMMARY:
       return read_body (reader, &spans->summary, summary_preview, &fields->summary);
     case FIELD_CONTENT:
@@ -240,15 +270,13 @@ read_story_member (PnStoreReader      *reader,
 }
 
 /* One story object, its bodies left in the file. A story whose id is
- * @skip_id is only checked: *@skipped is set, and *@read says whether it
- * was read.
+ * result->skip_story_id is only checked: result->story_skipped is set, and
+ * result->skipped_story_read says whether it was read.
  */
 static PnStory *
 read_story (PnStoreReader    *reader,
-            PnStoreBodySpans *spans,
-            const char       *skip_id,
-            gboolean         *skipped,
-            gboolean         *read)
+            PnStoreFileData  *result,
+            PnStoreBodySpans *spans)
 {
   g_auto(PnStoreStoryFields) fields = { NULL };
   char summary_preview[PN_STORY_PREVIEW_BYTES + 8];
@@ -278,20 +306,21 @@ read_story (PnStoreReader    *reader,
           continue;
         }
       if ((seen & field) != 0 ||
-          !read_story_member (reader, field, &fields, spans, summary_preview, content_preview))
+          !read_story_member (reader, result, field, &fields, spans, summary_preview,
+                              content_preview))
         return NULL;
       seen |= field;
     }
 
   if (fields.id == NULL || *fields.id == '\0')
     return NULL;
-  if (skip_id != NULL && strcmp (fields.id, skip_id) == 0)
+  if (result->skip_story_id != NULL && strcmp (fields.id, result->skip_story_id) == 0)
     {
       /* Declined as pn_store_json_story_from_fields() would. */
       if (fields.source_id == NULL)
         return NULL;
-      *skipped = TRUE;
-      *read = fields.read;
+      result->story_skipped = TRUE;
+      result->skipped_story_read = fields.read;
       return NULL;
     }
   return pn_store_json_story_from_fields (&fields, TRUE, NULL);
@@ -394,8 +423,7 @@ read_cached_story (PnStoreReader   *reader,
                    PnStoreFileData *result)
 {
   PnStoreBodySpans spans;
-  PnStory *story = read_story (reader, &spans, result->skip_story_id, &result->story_skipped,
-                               &result->skipped_story_read);
+  PnStory *story = read_story (reader, result, &spans);
 
   if (result->story_skipped)
     return TRUE;

@@ -56,6 +56,11 @@ typedef struct
   const char *skip_story_id;
   gboolean    story_skipped;
   gboolean    skipped_story_read;
+  /* The fetch time read last, and its text: the stories one refresh
+   * brought share theirs, and a date takes long to build.
+   */
+  char       *fetched_at_text;
+  GDateTime  *fetched_at;
   /* sources.json: PnSource */
   GPtrArray  *sources;
   /* library.json: PnCollection, and story id → PnStoreSavedInfo */
