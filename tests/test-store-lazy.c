@@ -8,6 +8,7 @@
 
 #include "pn-core.h"
 #include "pn-library-list.h"
+#include "pn-store-file.h"
 #include "pn-store-json.h"
 #include "pn-store-parse.h"
 #include "pn-store-read.h"
@@ -209,6 +210,51 @@ test_bodies_mapped_file (void)
       g_assert_cmpstr (got, ==, g_ptr_array_index (expected, i));
     }
   g_clear_object (&library);
+  pn_test_dir_remove (dir);
+}
+
+/* The scan for the stories file that holds a story reads files piece by
+ * piece: a match across two pieces, at either end, or nowhere.
+ */
+static void
+test_file_contains (void)
+{
+  static const char needle[] = "\"0123456789abcdef\"";
+  g_autofree char *dir = pn_test_dir_new ("pn-store-lazy");
+  g_autofree char *path = g_build_filename (dir, "file.json", NULL);
+  g_auto(PnStoreBuffer) buffer = { NULL };
+  gsize size = 3 * 128 * 1024 + 77;
+  g_autofree char *text = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+  gsize offsets[] = { 0, size - strlen (needle) };
+  GArray *all = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  g_array_append_vals (all, offsets, G_N_ELEMENTS (offsets));
+  /* Around every multiple of 64 KB: more boundaries than a piece has. */
+  for (gsize boundary = 64 * 1024; boundary < size - 64; boundary += 64 * 1024)
+    for (gsize before = 0; before <= strlen (needle); before++)
+      {
+        gsize offset = boundary - before;
+
+        g_array_append_val (all, offset);
+      }
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      gsize offset = g_array_index (all, gsize, i);
+
+      memset (text, 'x', size);
+      memcpy (text + offset, needle, strlen (needle));
+      g_assert_true (g_file_set_contents (path, text, size, &error));
+      g_assert_true (pn_store_file_contains (path, needle, &buffer));
+      /* All but its last byte: no match. */
+      text[offset + strlen (needle) - 1] = 'x';
+      g_assert_true (g_file_set_contents (path, text, size, &error));
+      g_assert_false (pn_store_file_contains (path, needle, &buffer));
+    }
+  g_assert_false (pn_store_file_contains ("/nonexistent/file.json", needle, &buffer));
+
+  g_array_unref (all);
   pn_test_dir_remove (dir);
 }
 
@@ -727,6 +773,7 @@ main (int   argc,
     }
   g_test_add_func ("/store-lazy/bodies/file-changed", test_bodies_file_changed);
   g_test_add_func ("/store-lazy/bodies/mapped-file", test_bodies_mapped_file);
+  g_test_add_func ("/store-lazy/file-contains", test_file_contains);
   g_test_add_func ("/store-lazy/saved-not-cached", test_saved_not_cached);
   g_test_add_func ("/store-lazy/direct-reader-agrees", test_direct_reader_agrees);
   g_test_add_func ("/store-lazy/writer-matches-json-glib", test_writer_matches_json_glib);

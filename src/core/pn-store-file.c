@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "pn-store-file"
+#define _GNU_SOURCE /* memmem */
 
 #include "config.h"
 
@@ -286,6 +287,50 @@ pn_store_buffer_get_scratch (PnStoreBuffer *buffer)
       buffer->scratch = g_malloc (buffer->scratch_allocated);
     }
   return buffer->scratch;
+}
+
+/* Read by pieces of this size, which stay in the processor's cache while
+ * they are searched: reading all of a file first and searching it after
+ * brought each byte in from memory twice.
+ */
+#define SEARCH_PIECE_SIZE (128 * 1024)
+
+/* Whether @path holds @needle; @buffer is reused from file to file. */
+gboolean
+pn_store_file_contains (const char    *path,
+                        const char    *needle,
+                        PnStoreBuffer *buffer)
+{
+  gsize needle_length = strlen (needle);
+  gsize kept = 0;
+  gboolean found = FALSE;
+  int fd;
+
+  g_return_val_if_fail (needle_length > 0 && needle_length < SEARCH_PIECE_SIZE, FALSE);
+
+  if ((fd = open_file (path, NULL)) < 0)
+    return FALSE;
+  if (buffer->allocated < SEARCH_PIECE_SIZE)
+    {
+      buffer->allocated = SEARCH_PIECE_SIZE;
+      buffer->data = g_realloc (buffer->data, buffer->allocated);
+    }
+  while (!found)
+    {
+      ssize_t n = read (fd, buffer->data + kept, SEARCH_PIECE_SIZE - kept);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      buffer->length = kept + n;
+      found = memmem (buffer->data, buffer->length, needle, needle_length) != NULL;
+      /* A match may start in this piece and end in the next. */
+      kept = MIN (buffer->length, needle_length - 1);
+      memmove (buffer->data, buffer->data + buffer->length - kept, kept);
+    }
+  g_close (fd, NULL);
+  return found;
 }
 
 gboolean

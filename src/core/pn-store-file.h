@@ -68,6 +68,9 @@ gboolean          pn_store_file_view_at   (int                    dir_fd,
                                            PnStoreFileStamp      *stamp,
                                            GError               **error);
 char             *pn_store_buffer_get_scratch (PnStoreBuffer     *buffer);
+gboolean          pn_store_file_contains  (const char            *path,
+                                           const char            *needle,
+                                           PnStoreBuffer         *buffer);
 gboolean          pn_store_file_read_all  (const char            *path,
                                            PnStoreBuffer         *buffer,
                                            PnStoreFileStamp      *stamp,
