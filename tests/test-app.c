@@ -623,6 +623,107 @@ test_narrow (Fixture       *fixture,
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == child (fixture, "headlines_pane"));
 }
 
+static gboolean
+is_add_source_button (GtkWidget *widget,
+                      gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.add-source") == 0;
+}
+
+/* Whether the window lets one add a source, as its "+" button shows it. */
+static gboolean
+can_add_source (PnWindow *window)
+{
+  GtkWidget *button = pn_test_ui_find_widget (GTK_WIDGET (window), is_add_source_button, NULL);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+static void
+library_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *loaded = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pn_library_load_finish (PN_LIBRARY (object), result, &error));
+  g_assert_no_error (error);
+  *loaded = TRUE;
+}
+
+/* The app's window opens while the library loads, says so, and shows the
+ * library once it is given; one that could not be opened is explained.
+ */
+static void
+test_loading (Fixture       *fixture,
+              gconstpointer  data)
+{
+  PnWindow *window = pn_window_new_loading ();
+  PnWindow *failed = pn_window_new_loading ();
+  g_autoptr(PnLibrary) library = NULL;
+  g_autoptr(GError) error = g_error_new_literal (PN_ERROR, PN_ERROR_CORRUPT, "sources.json is damaged");
+  GtkStack *content_stack;
+  GtkWidget *spinner;
+  gboolean loaded = FALSE;
+  guint guard;
+
+  g_assert_true (pn_library_flush (fixture->library, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (window));
+  content_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PN_TYPE_WINDOW,
+                                                            "content_stack"));
+  spinner = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PN_TYPE_WINDOW,
+                                                       "loading_spinner"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content_stack), ==, "loading");
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_false (can_add_source (window));
+  pn_test_ui_save_png (GTK_WIDGET (window), "app-loading");
+
+  /* The fixture's library holds the lock: this one reads. */
+  library = pn_library_new (fixture->data_dir);
+  pn_library_load_async (library, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY, NULL,
+                         library_loaded_cb, &loaded);
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, hang_guard_cb, (gpointer) "the load");
+  while (!loaded)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+
+  pn_window_set_library (window, library, NULL, NULL);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content_stack), ==, "library");
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  {
+    PnHeadlinesView *headlines = PN_HEADLINES_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                 PN_TYPE_WINDOW,
+                                                                                 "headlines_view"));
+    GtkStack *sources_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PN_TYPE_WINDOW,
+                                                                        "sources_stack"));
+
+    g_assert_cmpuint (g_list_model_get_n_items (pn_headlines_view_get_visible_stories (headlines)), ==, 1);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (sources_stack), ==, "sources");
+    g_assert_true (can_add_source (window));
+  }
+
+  /* A library that could not be opened: the window says why. */
+  gtk_window_present (GTK_WINDOW (failed));
+  pn_window_set_library (failed, NULL, NULL, error);
+  pn_test_ui_wait_until_drawn (GTK_WIDGET (failed));
+  {
+    GtkLabel *banner = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (failed), PN_TYPE_WINDOW,
+                                                                 "banner_label"));
+
+    g_assert_nonnull (strstr (gtk_label_get_text (banner), "sources.json is damaged"));
+    g_assert_false (can_add_source (failed));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (failed));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pn_test_ui_iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -640,6 +741,7 @@ main (int   argc,
   ADD ("reader-mode", 1200, test_reader_mode);
   ADD ("rename-and-move", 1200, test_rename_and_move);
   ADD ("narrow", 360, test_narrow);
+  ADD ("loading", 1200, test_loading);
 
 #undef ADD
 

@@ -27,9 +27,31 @@ struct _PnApplication
   gboolean        first_launch;    /* the sample source was added */
   gboolean        loading;
   gboolean        activate_when_loaded;
+  guint           loading_window_id;
 };
 
+/* A library that loads within this long after the app was activated opens
+ * its window with everything in it; a slower load (a cold disk cache, a
+ * huge library) shows a window that says it loads. Building that window
+ * while the library loads would take processor time from the load.
+ */
+#define LOADING_WINDOW_DELAY_MS 500
+
 G_DEFINE_FINAL_TYPE (PnApplication, pn_application, ADW_TYPE_APPLICATION)
+
+static gboolean
+pn_application_loading_window_cb (gpointer user_data)
+{
+  PnApplication *self = user_data;
+
+  self->loading_window_id = 0;
+  if (self->loading && self->activate_when_loaded)
+    {
+      self->activate_when_loaded = FALSE;
+      gtk_window_present (GTK_WINDOW (pn_window_new (self)));
+    }
+  return G_SOURCE_REMOVE;
+}
 
 static void
 pn_application_activate (GApplication *application)
@@ -37,14 +59,15 @@ pn_application_activate (GApplication *application)
   PnApplication *self = PN_APPLICATION (application);
   GtkWindow *window;
 
-  /* The window shows the library: it opens once that has loaded. */
-  if (self->loading)
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL && self->loading)
     {
       self->activate_when_loaded = TRUE;
+      if (self->loading_window_id == 0)
+        self->loading_window_id = g_timeout_add (LOADING_WINDOW_DELAY_MS,
+                                                 pn_application_loading_window_cb, self);
       return;
     }
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
     {
       window = GTK_WINDOW (pn_window_new (self));
@@ -132,6 +155,18 @@ pn_application_library_loaded_cb (GObject      *object,
   pn_library_load_finish (PN_LIBRARY (object), result, &error);
   pn_application_take_library (self, PN_LIBRARY (object), error);
   self->loading = FALSE;
+  g_clear_handle_id (&self->loading_window_id, g_source_remove);
+
+  /* The window that said it loads, if the load took that long. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (!PN_IS_WINDOW (l->data))
+        continue;
+      pn_window_set_library (l->data, self->library, self->refresher, self->library_error);
+      if (self->first_launch)
+        pn_window_show_first_story (l->data);
+      self->first_launch = FALSE;
+    }
   if (self->activate_when_loaded)
     {
       self->activate_when_loaded = FALSE;
@@ -203,6 +238,7 @@ pn_application_dispose (GObject *object)
 {
   PnApplication *self = (PnApplication *) object;
 
+  g_clear_handle_id (&self->loading_window_id, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->refresher);
   g_clear_object (&self->library);
@@ -342,6 +378,14 @@ pn_application_get_library_error (PnApplication *self)
 {
   g_return_val_if_fail (PN_IS_APPLICATION (self), NULL);
   return self->library_error;
+}
+
+/* Whether the library is still loading: windows then wait for it. */
+gboolean
+pn_application_get_loading (PnApplication *self)
+{
+  g_return_val_if_fail (PN_IS_APPLICATION (self), FALSE);
+  return self->loading;
 }
 
 PnRefresher *

@@ -18,6 +18,7 @@ PnApplication *pn_application_new          (void);
 GSettings     *pn_application_get_settings      (PnApplication *self);
 PnLibrary     *pn_application_get_library       (PnApplication *self);
 const GError  *pn_application_get_library_error (PnApplication *self);
+gboolean       pn_application_get_loading       (PnApplication *self);
 PnRefresher   *pn_application_get_refresher     (PnApplication *self);
 
 G_END_DECLS

@@ -27,6 +27,8 @@ struct _PnWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *content_stack;
+  GtkSpinner           *loading_spinner;
   AdwLeaflet           *leaflet;
   GtkWidget            *sources_pane;
   GtkWidget            *headlines_pane;
@@ -78,6 +80,8 @@ struct _PnWindow
    * move a folded leaflet to another pane.
    */
   guint                 navigating_programmatically : 1;
+  /* Shown before the library has loaded, until pn_window_set_library(). */
+  guint                 loading : 1;
   /* The reader shows the feed's version although an article was extracted. */
   guint                 show_feed_version : 1;
   guint                 fetching_full_text : 1;
@@ -89,6 +93,7 @@ enum {
   PROP_0,
   PROP_LIBRARY,
   PROP_REFRESHER,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -1518,6 +1523,66 @@ pn_window_remove_source_activated (GtkWidget  *widget,
   pn_window_offer_undo (self, text);
 }
 
+/* Hands the library (or its absence) to the panes, and the refresher's
+ * state to the header bar.
+ */
+static void
+pn_window_bind_library (PnWindow *self)
+{
+  if (self->library != NULL && self->refresher == NULL)
+    {
+      g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
+      self->refresher = pn_refresher_new (self->library, fetcher);
+    }
+  if (self->refresher != NULL)
+    {
+      g_autofree char *cache_dir = pn_dup_cache_dir ();
+      g_autoptr(PnImageLoader) images = pn_image_loader_new (pn_refresher_get_fetcher (self->refresher),
+                                                             cache_dir);
+
+      pn_reader_view_set_image_loader (self->reader_view, images);
+      pn_sidebar_set_services (self->sidebar, self->refresher, images);
+      g_signal_connect_object (self->refresher, "notify::n-done",
+                               G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->refresher, "notify::running",
+                               G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
+      refresh_progress_changed_cb (self);
+      /* Turned off while loading */
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", TRUE);
+    }
+  else
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
+    }
+
+  self->navigating_programmatically = TRUE;
+  if (self->library != NULL)
+    {
+      GListModel *sources = pn_library_get_sources (self->library);
+
+      pn_headlines_view_set_sources (self->headlines_view, sources);
+      pn_sidebar_set_models (self->sidebar, sources,
+                             pn_library_get_collections (self->library),
+                             pn_library_get_saved_stories (self->library),
+                             pn_library_get_all_annotations (self->library));
+      pn_notes_view_set_library (self->notes_view, self->library);
+      g_signal_connect_object (sources, "items-changed", G_CALLBACK (sources_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      sources_changed_cb (self);
+      sidebar_selection_changed_cb (self);
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->sources_stack, "empty");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
+    }
+  self->navigating_programmatically = FALSE;
+
+  pn_window_update_story_actions (self);
+  pn_window_update_source_actions (self);
+}
+
 static void
 pn_window_constructed (GObject *object)
 {
@@ -1548,59 +1613,22 @@ pn_window_constructed (GObject *object)
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (unread_only));
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (saved_only));
 
-  if (self->library != NULL && self->refresher == NULL)
-    {
-      g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
-      self->refresher = pn_refresher_new (self->library, fetcher);
-    }
-  if (self->refresher != NULL)
-    {
-      g_autofree char *cache_dir = pn_dup_cache_dir ();
-      g_autoptr(PnImageLoader) images = pn_image_loader_new (pn_refresher_get_fetcher (self->refresher),
-                                                             cache_dir);
-
-      pn_reader_view_set_image_loader (self->reader_view, images);
-      pn_sidebar_set_services (self->sidebar, self->refresher, images);
-      g_signal_connect_object (self->refresher, "notify::n-done",
-                               G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->refresher, "notify::running",
-                               G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
-      refresh_progress_changed_cb (self);
-    }
-  else
-    {
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
-    }
   g_signal_connect_object (self->settings, "changed::" PN_SETTINGS_REFRESH_INTERVAL,
                            G_CALLBACK (refresh_interval_changed_cb), self, G_CONNECT_SWAPPED);
   pn_window_schedule_periodic_refresh (self);
 
-  self->navigating_programmatically = TRUE;
-  if (self->library != NULL)
+  if (self->loading)
     {
-      GListModel *sources = pn_library_get_sources (self->library);
-
-      pn_headlines_view_set_sources (self->headlines_view, sources);
-      pn_sidebar_set_models (self->sidebar, sources,
-                             pn_library_get_collections (self->library),
-                             pn_library_get_saved_stories (self->library),
-                             pn_library_get_all_annotations (self->library));
-      pn_notes_view_set_library (self->notes_view, self->library);
-      g_signal_connect_object (sources, "items-changed", G_CALLBACK (sources_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      sources_changed_cb (self);
-      sidebar_selection_changed_cb (self);
+      gtk_stack_set_visible_child_name (self->content_stack, "loading");
+      gtk_spinner_start (self->loading_spinner);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
     }
   else
     {
-      gtk_stack_set_visible_child_name (self->sources_stack, "empty");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
+      gtk_stack_set_visible_child_name (self->content_stack, "library");
+      pn_window_bind_library (self);
     }
-  self->navigating_programmatically = FALSE;
-
-  pn_window_update_story_actions (self);
-  pn_window_update_source_actions (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
 }
 
@@ -1648,6 +1676,10 @@ pn_window_get_property (GObject    *object,
       g_value_set_object (value, self->refresher);
       break;
 
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1669,6 +1701,10 @@ pn_window_set_property (GObject      *object,
 
     case PROP_REFRESHER:
       self->refresher = g_value_dup_object (value);
+      break;
+
+    case PROP_LOADING:
+      self->loading = g_value_get_boolean (value);
       break;
 
     default:
@@ -1723,6 +1759,11 @@ pn_window_class_init (PnWindowClass *klass)
   properties[PROP_REFRESHER] =
     g_param_spec_object ("refresher", NULL, NULL, PN_TYPE_REFRESHER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Built while the library loads: a spinner until pn_window_set_library(). */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS |
+                          G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PN_TYPE_HEADLINES_VIEW);
@@ -1734,6 +1775,8 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/primenews/PrimeNews/pn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PnWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, sources_pane);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, headlines_pane);
@@ -1829,6 +1872,9 @@ pn_window_init (PnWindow *self)
                                   G_CALLBACK (story_saved_changed_cb), self);
 }
 
+/* A window on the application's library; while that still loads, the
+ * window says so until the application calls pn_window_set_library().
+ */
 PnWindow *
 pn_window_new (PnApplication *application)
 {
@@ -1840,9 +1886,42 @@ pn_window_new (PnApplication *application)
                        "application", application,
                        "library", pn_application_get_library (application),
                        "refresher", pn_application_get_refresher (application),
+                       "loading", pn_application_get_loading (application),
                        NULL);
-  pn_window_report_library_state (self, pn_application_get_library_error (application));
+  if (!self->loading)
+    pn_window_report_library_state (self, pn_application_get_library_error (application));
   return self;
+}
+
+/* A window built while the library loads (see pn_window_set_library()). */
+PnWindow *
+pn_window_new_loading (void)
+{
+  return g_object_new (PN_TYPE_WINDOW, "loading", TRUE, NULL);
+}
+
+/* Gives a window built while loading the library it waited for, or NULL
+ * with @load_error when it could not be opened.
+ */
+void
+pn_window_set_library (PnWindow     *self,
+                       PnLibrary    *library,
+                       PnRefresher  *refresher,
+                       const GError *load_error)
+{
+  g_return_if_fail (PN_IS_WINDOW (self));
+  g_return_if_fail (self->loading);
+  g_return_if_fail (library == NULL || PN_IS_LIBRARY (library));
+  g_return_if_fail (refresher == NULL || PN_IS_REFRESHER (refresher));
+
+  self->loading = FALSE;
+  g_set_object (&self->library, library);
+  g_set_object (&self->refresher, refresher);
+  pn_window_bind_library (self);
+  gtk_spinner_stop (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->content_stack, "library");
+  pn_window_report_library_state (self, load_error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 /* Tests and benchmarks open a window on a library of their own. */

@@ -586,7 +586,8 @@ library_loaded_cb (GObject      *object,
 }
 
 /* As PnApplication starts: the library loads in a worker thread while GTK
- * and libadwaita start, and the window is built once it has loaded.
+ * and libadwaita start, and the window is built once it has loaded (a load
+ * that takes longer than this one would show a loading window first).
  */
 static int
 run_child (int          *argc,
