@@ -8,9 +8,10 @@
  *   lock                  flock'ed by the one process that may write
  *
  * Changes mark the files they touch as dirty and schedule one save about a
- * second later; the save builds JSON trees of the dirty files on the main
- * thread (an immutable snapshot) and serializes and writes them in a worker
- * thread. pn_library_flush() does the same synchronously.
+ * second later; the save takes an immutable snapshot of the dirty files on
+ * the main thread (JSON trees, and library.json as text) and serializes and
+ * writes it in a worker thread. pn_library_flush() writes synchronously,
+ * building each stories file's tree just before it writes it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -78,8 +79,6 @@ typedef struct
   gboolean    saved_loaded;
   JsonObject *saved_original;
   PnLibraryList *annotations;
-  /* Where the story's bodies are while they are deferred. */
-  BodyRef    *body_ref;
 } StoryEntry;
 
 /* The stories of one file (stories/SOURCE.json or saved/STORY.json) loaded
@@ -414,6 +413,15 @@ compare_sort_items (gconstpointer a,
   return strcmp (pn_story_get_id (ia->entry->story), pn_story_get_id (ib->entry->story));
 }
 
+/* @date in microseconds, for sorting; no date sorts first. */
+static gint64
+date_key (GDateTime *date)
+{
+  if (date == NULL)
+    return G_MININT64;
+  return g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
+}
+
 static void
 sort_item_init (SortItem      *item,
                 StoryEntry    *entry,
@@ -424,9 +432,7 @@ sort_item_init (SortItem      *item,
   const char *source_id = pn_story_get_source_id (entry->story);
 
   item->entry = entry;
-  item->key = G_MININT64;
-  if (date != NULL)
-    item->key = g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
+  item->key = date_key (date);
   /* Big-endian, and zeros after the end: the order of strcmp(). */
   item->id_start = 0;
   for (guint i = 0; i < sizeof item->id_start; i++)
@@ -805,13 +811,10 @@ build_library_file (PnLibrary *self)
   while (g_hash_table_iter_next (&hash_iter, &key, &value))
     {
       PnStoreSavedInfo *info = value;
-      GDateTime *date = info->saved_at;
 
       items[n_items].id = key;
       items[n_items].info = info;
-      items[n_items++].saved_at = date == NULL ? G_MININT64
-                                               : g_date_time_to_unix (date) * G_USEC_PER_SEC +
-                                                 g_date_time_get_microsecond (date);
+      items[n_items++].saved_at = date_key (info->saved_at);
     }
   qsort (items, n_items, sizeof (SavedItem), compare_saved_items);
   pn_store_write_indent (out, 1);
@@ -971,22 +974,24 @@ build_snapshot (PnLibrary  *self,
   for (guint i = 0; i < paths->len; i++)
     {
       g_autoptr(GError) local_error = NULL;
+      g_autofree char *id = NULL;
+      gboolean story_file;
       SnapshotItem *item;
 
       path = g_ptr_array_index (paths, i);
-      if (*partial && (!is_story_file (path) || n_taken == SAVE_BATCH_FILES))
+      story_file = is_story_file (path);
+      if (*partial && (!story_file || n_taken == SAVE_BATCH_FILES))
         continue;
-      if (is_story_file (path))
+      if (strcmp (path, SOURCES_FILE) != 0 && strcmp (path, LIBRARY_FILE) != 0)
         {
-          g_autofree char *id = g_path_get_basename (path);
-
+          id = g_path_get_basename (path);
           *strrchr (id, '.') = '\0';
-          if (!ensure_file_bodies (self, path, id, &local_error))
-            {
-              if (error != NULL && *error == NULL)
-                g_propagate_error (error, g_steal_pointer (&local_error));
-              continue;
-            }
+        }
+      if (story_file && !ensure_file_bodies (self, path, id, &local_error))
+        {
+          if (error != NULL && *error == NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          continue;
         }
 
       item = g_new0 (SnapshotItem, 1);
@@ -1004,9 +1009,6 @@ build_snapshot (PnLibrary  *self,
         }
       else
         {
-          g_autofree char *id = g_path_get_basename (path);
-
-          *strrchr (id, '.') = '\0';
           if (!g_str_has_prefix (path, "stories/"))
             item->node = build_saved_file (self, id);
           else if (defer_stories && g_hash_table_contains (self->sources_by_id, id))
@@ -1020,7 +1022,7 @@ build_snapshot (PnLibrary  *self,
           snapshot_item_free (item);
           continue;
         }
-      n_taken += is_story_file (path);
+      n_taken += story_file;
       g_hash_table_remove (self->dirty, path);
       g_ptr_array_add (snapshot, item);
     }
@@ -1537,16 +1539,14 @@ static gboolean load_story_body (PnLibrary  *self,
                                  PnStory    *story,
                                  GError    **error);
 
-static void
+static gboolean
 story_body_loader (PnStory  *story,
-                   gpointer  user_data)
+                   gpointer  user_data,
+                   GError  **error)
 {
   BodyRef *ref = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!load_story_body (ref->file->library, ref, story, &error))
-    g_warning ("The text of the story %s could not be read: %s",
-               pn_story_get_id (story), error->message);
+  return load_story_body (ref->file->library, ref, story, error);
 }
 
 static DeferredBodies *
@@ -1566,7 +1566,7 @@ deferred_bodies_new (PnLibrary  *self,
 }
 
 /* The @index-th story of @job, whose bodies stay in the file. */
-static BodyRef *
+static void
 defer_story_body (DeferredBodies *deferred,
                   LoadJob        *job,
                   guint           index)
@@ -1582,7 +1582,6 @@ defer_story_body (DeferredBodies *deferred,
   g_ptr_array_add (deferred->stories, g_object_ref (story));
   deferred->n_deferred++;
   pn_story_set_body_loader (story, story_body_loader, ref);
-  return ref;
 }
 
 static gboolean load_all_bodies (PnLibrary       *self,
@@ -1639,7 +1638,7 @@ integrate_stories_job (PnLibrary *self,
         {
           if (deferred == NULL)
             deferred = deferred_bodies_new (self, relative, job);
-          entry->body_ref = defer_story_body (deferred, job, i);
+          defer_story_body (deferred, job, i);
         }
       info = g_hash_table_lookup (self->saved_index, pn_story_get_id (story));
       if (info != NULL)
@@ -1717,7 +1716,7 @@ integrate_saved_job (PnLibrary *self,
         {
           DeferredBodies *deferred = deferred_bodies_new (self, relative, job);
 
-          entry->body_ref = defer_story_body (deferred, job, 0);
+          defer_story_body (deferred, job, 0);
           register_deferred_bodies (self, deferred);
         }
     }
@@ -2728,32 +2727,13 @@ pn_library_ensure_story_body (PnLibrary  *self,
                               PnStory    *story,
                               GError    **error)
 {
-  DeferredBodies *deferred;
-  StoryEntry *entry;
-  GHashTableIter iter;
-  guint index;
-
   g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (PN_IS_STORY (story), FALSE);
 
-  if (!pn_story_get_body_deferred (story))
-    return TRUE;
-
-  entry = lookup_entry (self, story);
-  if (entry != NULL && entry->story == story && entry->body_ref != NULL)
-    return load_story_body (self, entry->body_ref, story, error);
-
-  /* A story no longer in the library, or one of two copies of it. */
-  g_hash_table_iter_init (&iter, self->deferred_bodies);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &deferred))
-    {
-      if (g_ptr_array_find (deferred->stories, story, &index))
-        return load_story_body (self, &deferred->refs[index], story, error);
-    }
-
-  g_set_error (error, PN_ERROR, PN_ERROR_NOT_FOUND,
-               _("The text of the story “%s” is not in the library"), pn_story_get_id (story));
-  return FALSE;
+  /* The story's loader knows its place in the file; a story whose file
+   * record went (its library freed it) has none.
+   */
+  return pn_story_load_body (story, error);
 }
 
 /* Finds a story by id and loads only the files that hold it: its saved copy

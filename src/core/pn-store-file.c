@@ -207,28 +207,6 @@ open_and_stamp (int                dir_fd,
   return fd;
 }
 
-/* Reads all of @path into @buffer (NUL-terminated), and what identifies
- * this version of it into @stamp. A relative @path is looked up from
- * @dir_fd, an open folder (or AT_FDCWD): thousands of opens in one folder
- * then do not walk the whole path each time.
- */
-gboolean
-pn_store_file_read_all_at (int                dir_fd,
-                           const char        *path,
-                           PnStoreBuffer     *buffer,
-                           PnStoreFileStamp  *stamp,
-                           GError           **error)
-{
-  struct stat buf;
-  int fd;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if ((fd = open_and_stamp (dir_fd, path, stamp, &buf, error)) < 0)
-    return FALSE;
-  return read_all_from (fd, buf.st_size, path, buffer, error);
-}
-
 /* Files from this size on are mapped by pn_store_file_view_at(): reading
  * one copies it into memory the buffer must fault in first, once per
  * process, and a source of 5 000 stories is some 25 MB. Mapping pays per
@@ -236,10 +214,13 @@ pn_store_file_read_all_at (int                dir_fd,
  */
 #define VIEW_MAP_SIZE (4 * 1024 * 1024)
 
-/* Like pn_store_file_read_all_at(), but the bytes are only to be read,
- * from buffer->view: a big file is mapped rather than read. The view lasts
+/* Like pn_store_file_read_all(), but the bytes are only to be read, from
+ * buffer->view: a big file is mapped rather than read. The view lasts
  * until the next call with @buffer. Our writers replace a file by a
- * rename, never in place, so a mapped file does not change under it.
+ * rename, never in place, so a mapped file does not change under it. A
+ * relative @path is looked up from @dir_fd, an open folder (or AT_FDCWD):
+ * thousands of opens in one folder then do not walk the whole path each
+ * time.
  */
 gboolean
 pn_store_file_view_at (int                dir_fd,
@@ -333,13 +314,23 @@ pn_store_file_contains (const char    *path,
   return found;
 }
 
+/* Reads all of @path into @buffer (NUL-terminated), and what identifies
+ * this version of it into @stamp.
+ */
 gboolean
 pn_store_file_read_all (const char        *path,
                         PnStoreBuffer     *buffer,
                         PnStoreFileStamp  *stamp,
                         GError           **error)
 {
-  return pn_store_file_read_all_at (AT_FDCWD, path, buffer, stamp, error);
+  struct stat buf;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((fd = open_and_stamp (AT_FDCWD, path, stamp, &buf, error)) < 0)
+    return FALSE;
+  return read_all_from (fd, buf.st_size, path, buffer, error);
 }
 
 /* The @length bytes at @offset in @path, if the file is still the version
@@ -360,14 +351,8 @@ pn_store_file_read_range (const char             *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if ((fd = open_file (path, NULL)) < 0)
+  if ((fd = open_and_stamp (AT_FDCWD, path, &now, &buf, NULL)) < 0)
     return NULL;
-  if (fstat (fd, &buf) != 0)
-    {
-      g_close (fd, NULL);
-      return NULL;
-    }
-  stamp_from_stat (&now, &buf);
   if (!pn_store_file_stamp_equal (&now, stamp) || offset < 0 ||
       (guint64) offset + length > (guint64) buf.st_size)
     {
@@ -410,8 +395,9 @@ parse_file (const char            *path,
   gint64 version;
   JsonNode *version_node;
 
-  /* Read, not mapped: unmapping in a multi-threaded load costs a TLB
-   * shootdown on every core, per file.
+  /* Read, not mapped: mapping pays only for files of several megabytes
+   * (see pn_store_file_view_at()), and unmapping in a multi-threaded load
+   * costs a TLB shootdown on every core.
    */
   if (!g_file_get_contents (path, &contents, &length, error))
     return FALSE;

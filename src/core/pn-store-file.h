@@ -57,11 +57,6 @@ typedef struct
 void              pn_store_buffer_clear   (PnStoreBuffer         *buffer);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PnStoreBuffer, pn_store_buffer_clear)
 
-gboolean          pn_store_file_read_all_at (int                  dir_fd,
-                                             const char          *path,
-                                             PnStoreBuffer       *buffer,
-                                             PnStoreFileStamp    *stamp,
-                                             GError             **error);
 gboolean          pn_store_file_view_at   (int                    dir_fd,
                                            const char            *path,
                                            PnStoreBuffer         *buffer,

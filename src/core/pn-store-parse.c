@@ -178,9 +178,10 @@ decode_escape (Reader *reader,
 }
 
 /* Called after the opening quote; leaves the cursor after the closing one.
- * With @unescape, returns the unescaped, NUL-terminated text, in place in
- * the buffer; without, checks the string the same way but leaves the buffer
- * as it is, and returns its start. NULL when the string is not valid.
+ * With @unescape, returns the unescaped, NUL-terminated text, in the
+ * reader's scratch area or else in place in the buffer; without, checks
+ * the string the same way but leaves the buffer as it is, and returns its
+ * start. NULL when the string is not valid.
  */
 static char *
 scan_string (Reader   *reader,
@@ -608,7 +609,7 @@ begin_string (Reader *reader)
   return TRUE;
 }
 
-/* The unescaped string, in place in the buffer. */
+/* The unescaped string, in the scratch area or in place in the buffer. */
 gboolean
 pn_store_reader_read_string (PnStoreReader  *reader,
                              const char    **value)

@@ -24,7 +24,6 @@
 
 #include "pn-annotation.h"
 #include "pn-collection.h"
-#include "pn-source.h"
 #include "pn-store-json.h"
 #include "pn-store-parse.h"
 #include "pn-store-read.h"

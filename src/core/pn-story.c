@@ -4,9 +4,11 @@
  */
 #define G_LOG_DOMAIN "pn-story"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "pn-enclosure.h"
+#include "pn-error.h"
 #include "pn-person.h"
 #include "pn-story.h"
 #include "pn-util.h"
@@ -466,8 +468,11 @@ pn_story_get_sort_date (PnStory *self)
 static void
 ensure_body (PnStory *self)
 {
-  if (self->body_deferred && self->body_loader != NULL)
-    self->body_loader (self, self->body_loader_data);
+  g_autoptr(GError) error = NULL;
+
+  if (self->body_deferred && self->body_loader != NULL &&
+      !self->body_loader (self, self->body_loader_data, &error))
+    g_warning ("The text of the story %s could not be read: %s", self->id, error->message);
 }
 
 const char *
@@ -541,6 +546,27 @@ pn_story_get_body_deferred (PnStory *self)
 {
   g_return_val_if_fail (PN_IS_STORY (self), FALSE);
   return self->body_deferred;
+}
+
+/* Runs the loader of a deferred story now, to learn whether its bodies
+ * could be read. FALSE, with @error set, when they could not, or when the
+ * story has no loader (any more) to read them with.
+ */
+gboolean
+pn_story_load_body (PnStory  *self,
+                    GError  **error)
+{
+  g_return_val_if_fail (PN_IS_STORY (self), FALSE);
+
+  if (!self->body_deferred)
+    return TRUE;
+  if (self->body_loader == NULL)
+    {
+      g_set_error (error, PN_ERROR, PN_ERROR_NOT_FOUND,
+                   _("The text of the story “%s” is not in the library"), self->id);
+      return FALSE;
+    }
+  return self->body_loader (self, self->body_loader_data, error);
 }
 
 /* The bodies of a deferred story, as they were when it was deferred: no

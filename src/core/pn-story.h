@@ -82,13 +82,16 @@ PnStory     *pn_story_new_from_fields  (const PnStoryFields *fields,
 /* Bytes of a deferred story's summary kept for lists (see pn_story_get_preview()). */
 #define PN_STORY_PREVIEW_BYTES 512
 
-typedef void (*PnStoryBodyLoader) (PnStory *story,
-                                   gpointer user_data);
+typedef gboolean (*PnStoryBodyLoader) (PnStory  *story,
+                                       gpointer  user_data,
+                                       GError  **error);
 
 void         pn_story_set_body_loader  (PnStory           *self,
                                         PnStoryBodyLoader  loader,
                                         gpointer           user_data);
 gboolean     pn_story_get_body_deferred (PnStory   *self);
+gboolean     pn_story_load_body        (PnStory    *self,
+                                        GError    **error);
 void         pn_story_fill_body        (PnStory    *self,
                                         const char *summary,
                                         const char *content,
