@@ -26,7 +26,7 @@ struct _PnApplication
   gboolean        new_library;     /* no sources.json when loading began */
   gboolean        first_launch;    /* the sample source was added */
   gboolean        loading;
-  gboolean        activate_when_loaded;
+  /* Activated while loading: shows the loading window when it fires. */
   guint           loading_window_id;
 };
 
@@ -45,11 +45,7 @@ pn_application_loading_window_cb (gpointer user_data)
   PnApplication *self = user_data;
 
   self->loading_window_id = 0;
-  if (self->loading && self->activate_when_loaded)
-    {
-      self->activate_when_loaded = FALSE;
-      gtk_window_present (GTK_WINDOW (pn_window_new (self)));
-    }
+  gtk_window_present (GTK_WINDOW (pn_window_new (self)));
   return G_SOURCE_REMOVE;
 }
 
@@ -62,7 +58,6 @@ pn_application_activate (GApplication *application)
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL && self->loading)
     {
-      self->activate_when_loaded = TRUE;
       if (self->loading_window_id == 0)
         self->loading_window_id = g_timeout_add (LOADING_WINDOW_DELAY_MS,
                                                  pn_application_loading_window_cb, self);
@@ -96,44 +91,22 @@ pn_application_handle_local_options (GApplication *application,
 }
 
 /* What the library needs once loaded: a refresher, the retention setting
- * and, on the first launch, the sample source. A failure is kept for the
- * window to explain; the app still opens so the user can read what went
- * wrong.
+ * and, on the first launch, the sample source; then the windows get it. A
+ * failure is kept for the window to explain; the app still opens so the
+ * user can read what went wrong.
  */
 static void
-pn_application_take_library (PnApplication *self,
-                             PnLibrary     *library,
-                             GError        *error)
+pn_application_library_ready (PnApplication *self)
 {
-  g_autoptr(PnFetcher) fetcher = NULL;
-
-  if (error != NULL)
+  if (self->library != NULL)
     {
-      g_warning ("Could not load the library in %s: %s",
-                 pn_library_get_data_dir (library), error->message);
-      self->library_error = error;
+      g_autoptr(PnFetcher) fetcher = pn_fetcher_new ();
 
-      /* Another Prime News writes the library (the CLI, say): read it
-       * anyway, and say why changes cannot be saved.
-       */
-      if (!g_error_matches (error, PN_ERROR, PN_ERROR_LOCKED))
-        return;
-      self->library = pn_library_new (pn_library_get_data_dir (library));
-      if (!pn_library_load (self->library, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY, NULL))
-        {
-          g_clear_object (&self->library);
-          return;
-        }
+      self->refresher = pn_refresher_new (self->library, fetcher);
+      pn_library_set_retention_days (self->library,
+                                     g_settings_get_uint (self->settings, "retention-days"));
     }
-  else
-    self->library = g_object_ref (library);
-
-  fetcher = pn_fetcher_new ();
-  self->refresher = pn_refresher_new (self->library, fetcher);
-  pn_library_set_retention_days (self->library,
-                                 g_settings_get_uint (self->settings, "retention-days"));
-
-  if (self->new_library && !pn_library_get_read_only (self->library))
+  if (self->library != NULL && self->new_library && !pn_library_get_read_only (self->library))
     {
       g_autoptr(GError) sample_error = NULL;
 
@@ -142,20 +115,7 @@ pn_application_take_library (PnApplication *self,
       else
         g_warning ("Could not add the sample source: %s", sample_error->message);
     }
-}
-
-static void
-pn_application_library_loaded_cb (GObject      *object,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
-{
-  g_autoptr(PnApplication) self = user_data;
-  GError *error = NULL;
-
-  pn_library_load_finish (PN_LIBRARY (object), result, &error);
-  pn_application_take_library (self, PN_LIBRARY (object), error);
   self->loading = FALSE;
-  g_clear_handle_id (&self->loading_window_id, g_source_remove);
 
   /* The window that said it loads, if the load took that long. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
@@ -167,29 +127,76 @@ pn_application_library_loaded_cb (GObject      *object,
         pn_window_show_first_story (l->data);
       self->first_launch = FALSE;
     }
-  if (self->activate_when_loaded)
+  /* Activated before the library loaded, and no window shown yet. */
+  if (self->loading_window_id != 0)
     {
-      self->activate_when_loaded = FALSE;
+      g_clear_handle_id (&self->loading_window_id, g_source_remove);
       g_application_activate (G_APPLICATION (self));
     }
   g_application_release (G_APPLICATION (self));
 }
 
+static void pn_application_load (PnApplication      *self,
+                                 const char         *data_dir,
+                                 PnLibraryLoadFlags  flags);
+
+static void
+pn_application_library_loaded_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(PnApplication) self = user_data;
+  PnLibrary *library = PN_LIBRARY (object);
+  GError *error = NULL;
+
+  if (pn_library_load_finish (library, result, &error))
+    self->library = g_object_ref (library);
+  else if (self->library_error != NULL)
+    g_error_free (error);   /* the read-only load after a lock error failed too */
+  else
+    {
+      g_warning ("Could not load the library in %s: %s",
+                 pn_library_get_data_dir (library), error->message);
+      self->library_error = error;
+
+      /* Another Prime News writes the library (the CLI, say): read it
+       * anyway, and say why changes cannot be saved.
+       */
+      if (g_error_matches (error, PN_ERROR, PN_ERROR_LOCKED))
+        {
+          pn_application_load (self, pn_library_get_data_dir (library),
+                               PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
+          return;
+        }
+    }
+  pn_application_library_ready (self);
+}
+
+static void
+pn_application_load (PnApplication      *self,
+                     const char         *data_dir,
+                     PnLibraryLoadFlags  flags)
+{
+  g_autoptr(PnLibrary) library = pn_library_new (data_dir);
+
+  pn_library_load_async (library, flags, NULL, pn_application_library_loaded_cb,
+                         g_object_ref (self));
+}
+
 /* The library loads in a worker thread while GTK and libadwaita start:
- * on a big library both take long, and the window needs both.
+ * on a big library both take long, and the window needs both. The app is
+ * held until pn_application_library_ready().
  */
 static void
 pn_application_start_loading (PnApplication *self)
 {
   g_autofree char *data_dir = pn_dup_data_dir (self->data_dir);
   g_autofree char *sources_file = g_build_filename (data_dir, "sources.json", NULL);
-  g_autoptr(PnLibrary) library = pn_library_new (data_dir);
 
   self->new_library = !g_file_test (sources_file, G_FILE_TEST_EXISTS);
   self->loading = TRUE;
   g_application_hold (G_APPLICATION (self));
-  pn_library_load_async (library, PN_LIBRARY_LOAD_ALL, NULL,
-                         pn_application_library_loaded_cb, g_object_ref (self));
+  pn_application_load (self, data_dir, PN_LIBRARY_LOAD_ALL);
 }
 
 static void

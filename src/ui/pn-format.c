@@ -20,7 +20,6 @@ pn_format_relative_date (GDateTime *date,
                          GDateTime *now)
 {
   g_autoptr(GDateTime) local_date = NULL;
-  GDateTime *local_now = now;
   g_autoptr(GDateTime) today = NULL;
   GTimeSpan age;
   int days_ago;
@@ -50,9 +49,9 @@ pn_format_relative_date (GDateTime *date,
 
   local_date = g_date_time_to_timezone (date, g_date_time_get_timezone (now));
   today = g_date_time_new (g_date_time_get_timezone (now),
-                           g_date_time_get_year (local_now),
-                           g_date_time_get_month (local_now),
-                           g_date_time_get_day_of_month (local_now), 0, 0, 0);
+                           g_date_time_get_year (now),
+                           g_date_time_get_month (now),
+                           g_date_time_get_day_of_month (now), 0, 0, 0);
 
   if (g_date_time_compare (local_date, today) >= 0)
     {
@@ -69,7 +68,7 @@ pn_format_relative_date (GDateTime *date,
     /* Translators: a weekday, see the strftime manual */
     return g_date_time_format (local_date, _("%A"));
 
-  if (g_date_time_get_year (local_date) == g_date_time_get_year (local_now))
+  if (g_date_time_get_year (local_date) == g_date_time_get_year (now))
     /* Translators: a day and month, see the strftime manual */
     return g_date_time_format (local_date, _("%-d %b"));
 

@@ -40,7 +40,7 @@ struct _PnHeadlinesView
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkScrolledWindow  *scrolled_window;
-  GtkGridView        *list_view;
+  GtkGridView        *grid_view;
   AdwStatusPage      *empty_status;
 
   /* Owned references */
@@ -252,7 +252,7 @@ stop_search_cb (PnHeadlinesView *self,
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
 }
 
 static void
@@ -493,7 +493,7 @@ pn_headlines_view_class_init (PnHeadlinesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, stack);
   gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, scrolled_window);
-  gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, grid_view);
   gtk_widget_class_bind_template_child (widget_class, PnHeadlinesView, empty_status);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -525,8 +525,8 @@ pn_headlines_view_init (PnHeadlinesView *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_grid_view_set_factory (self->list_view, factory);
-  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   pn_headlines_view_update_stack (self);
@@ -553,7 +553,7 @@ pn_headlines_view_set_stories (PnHeadlinesView  *self,
     sorted = G_LIST_MODEL (gtk_sort_list_model_new (g_object_ref (stories),
                                                     g_object_ref (GTK_SORTER (self->newest_first))));
 
-  /* The filter model, given the stories in place of others, lets the list
+  /* The filter model, given the stories in place of others, lets the grid
    * view bind its rows to them rather than build new ones.
    */
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -602,8 +602,8 @@ pn_headlines_view_select_position (PnHeadlinesView *self,
     return FALSE;
 
   gtk_single_selection_set_selected (self->selection, position);
-  /* GTK 4.8 has no gtk_list_view_scroll_to(); the list's own action does it. */
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  /* GTK 4.8's list and grid views have no scroll_to(); their own action does it. */
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
   return TRUE;
 }
 

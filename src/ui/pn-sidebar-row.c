@@ -1,9 +1,9 @@
 /* pn-sidebar-row.c
  *
  * A row is built in code, not from a GtkBuilder template: the first frame
- * of the window builds one for each of a hundred sources or more. GTK
- * 4.8's list view unbinds and binds a row whenever its position or its
- * selection changes; binding a row to the item it shows keeps its icon.
+ * of the window builds one for each source it shows. GTK 4.8's list and
+ * grid views unbind and bind a row whenever its position or its selection
+ * changes; binding a row to the item it shows keeps its icon.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -24,7 +24,7 @@ struct _PnSidebar
   GtkWidget           parent_instance;
 
   /* Template widgets */
-  GtkGridView        *list_view;
+  GtkGridView        *grid_view;
 
   /* Owned references */
   GListModel         *sources;
@@ -324,7 +324,7 @@ pn_sidebar_class_init (PnSidebarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/primenews/PrimeNews/pn-sidebar.ui");
-  gtk_widget_class_bind_template_child (widget_class, PnSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PnSidebar, grid_view);
 }
 
 static void
@@ -366,8 +366,8 @@ pn_sidebar_init (PnSidebar *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_grid_view_set_factory (self->list_view, factory);
-  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 GtkWidget *

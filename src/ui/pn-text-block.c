@@ -4,8 +4,8 @@
  * GtkLabel measures such a text several times over (its narrowest and its
  * widest width, then its height for the width it gets), each time on a
  * fresh copy of its layout, so each time shaping the text anew; GTK 4.8's
- * list view measures all of its two hundred rows after every wholesale
- * change of its model. A text block keeps one layout, takes the width its
+ * grid view measures all of its rows after every wholesale change of its
+ * model. A text block keeps one layout, takes the width its
  * parent gives it (it asks for none), and shapes its text once for each
  * text and width. Its height for no width in particular, which scrolled
  * windows ask their list for and then do not use, is the height it had

@@ -1524,7 +1524,8 @@ pn_window_remove_source_activated (GtkWidget  *widget,
 }
 
 /* Hands the library (or its absence) to the panes, and the refresher's
- * state to the header bar.
+ * state to the header bar. Runs again when a window built while loading
+ * gets its library.
  */
 static void
 pn_window_bind_library (PnWindow *self)
@@ -1547,14 +1548,11 @@ pn_window_bind_library (PnWindow *self)
       g_signal_connect_object (self->refresher, "notify::running",
                                G_CALLBACK (refresh_progress_changed_cb), self, G_CONNECT_SWAPPED);
       refresh_progress_changed_cb (self);
-      /* Turned off while loading */
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", TRUE);
     }
   else
-    {
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
-    }
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source",
+                                 self->library != NULL && self->refresher != NULL);
 
   self->navigating_programmatically = TRUE;
   if (self->library != NULL)
@@ -1573,10 +1571,7 @@ pn_window_bind_library (PnWindow *self)
       sidebar_selection_changed_cb (self);
     }
   else
-    {
-      gtk_stack_set_visible_child_name (self->sources_stack, "empty");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
-    }
+    gtk_stack_set_visible_child_name (self->sources_stack, "empty");
   self->navigating_programmatically = FALSE;
 
   pn_window_update_story_actions (self);
@@ -1617,18 +1612,13 @@ pn_window_constructed (GObject *object)
                            G_CALLBACK (refresh_interval_changed_cb), self, G_CONNECT_SWAPPED);
   pn_window_schedule_periodic_refresh (self);
 
+  /* While loading there is no library yet: the same as one that could not
+   * be opened, behind a spinner.
+   */
+  gtk_stack_set_visible_child_name (self->content_stack, self->loading ? "loading" : "library");
   if (self->loading)
-    {
-      gtk_stack_set_visible_child_name (self->content_stack, "loading");
-      gtk_spinner_start (self->loading_spinner);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-source", FALSE);
-    }
-  else
-    {
-      gtk_stack_set_visible_child_name (self->content_stack, "library");
-      pn_window_bind_library (self);
-    }
+    gtk_spinner_start (self->loading_spinner);
+  pn_window_bind_library (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
 }
 
@@ -1674,10 +1664,6 @@ pn_window_get_property (GObject    *object,
 
     case PROP_REFRESHER:
       g_value_set_object (value, self->refresher);
-      break;
-
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
       break;
 
     default:
@@ -1762,8 +1748,7 @@ pn_window_class_init (PnWindowClass *klass)
   /* Built while the library loads: a spinner until pn_window_set_library(). */
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS |
-                          G_PARAM_EXPLICIT_NOTIFY);
+                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PN_TYPE_HEADLINES_VIEW);
@@ -1893,7 +1878,9 @@ pn_window_new (PnApplication *application)
   return self;
 }
 
-/* A window built while the library loads (see pn_window_set_library()). */
+/* A window built while a library loads, for a caller without a
+ * PnApplication (see pn_window_set_library()).
+ */
 PnWindow *
 pn_window_new_loading (void)
 {
@@ -1921,7 +1908,6 @@ pn_window_set_library (PnWindow     *self,
   gtk_spinner_stop (self->loading_spinner);
   gtk_stack_set_visible_child_name (self->content_stack, "library");
   pn_window_report_library_state (self, load_error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 /* Tests and benchmarks open a window on a library of their own. */
