@@ -29,7 +29,9 @@ char       *_pn_html_sanitize_full  (const char *html,
                                      const char *base_url,
                                      gboolean    fast);
 
-/* A read-only tree of what pn_html_sanitize() wrote (pn-html-tokenizer.c). */
+/* A read-only tree of what pn_html_sanitize() wrote, or of a plain
+ * untrusted fragment (pn-html-tokenizer.c).
+ */
 typedef struct _PnHtmlTree PnHtmlTree;
 
 PnHtmlTree *_pn_html_tree_parse_sanitized (const char *html,

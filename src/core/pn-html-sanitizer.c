@@ -1006,8 +1006,9 @@ _pn_html_sanitize_full (const char *html,
                         const char *base_url,
                         gboolean    fast)
 {
+  g_autoptr(PnHtmlTree) tree = NULL;
   g_autoptr(xmlDoc) doc = NULL;
-  xmlNode *root;
+  xmlNode *top;
   GString *out;
 
   if (html == NULL || length == 0 || html[0] == '\0')
@@ -1016,23 +1017,19 @@ _pn_html_sanitize_full (const char *html,
     length = strlen (html);
 
   if (fast && !looks_like_document (html, length))
+    tree = _pn_html_tree_parse_fragment (html, length);
+  if (tree != NULL)
+    top = _pn_html_tree_get_document (tree);
+  else
     {
-      g_autoptr(PnHtmlTree) tree = _pn_html_tree_parse_fragment (html, length);
-
-      if (tree != NULL)
-        {
-          out = g_string_sized_new (length);
-          _pn_html_sanitize_node (_pn_html_tree_get_document (tree), base_url, out);
-          return g_string_free (out, FALSE);
-        }
+      doc = _pn_html_parse (html, length, TRUE);
+      if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+        return g_strdup ("");
+      top = (xmlNode *) doc;
     }
 
-  doc = _pn_html_parse (html, length, TRUE);
-  if (doc == NULL || (root = xmlDocGetRootElement (doc)) == NULL)
-    return g_strdup ("");
-
   out = g_string_sized_new (length);
-  _pn_html_sanitize_node ((xmlNode *) doc, base_url, out);
+  _pn_html_sanitize_node (top, base_url, out);
   return g_string_free (out, FALSE);
 }
 

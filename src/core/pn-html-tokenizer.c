@@ -1,5 +1,6 @@
-/* pn-html-tokenizer.c — a fast reader for the HTML that pn_html_sanitize()
- * writes
+/* pn-html-tokenizer.c — fast readers for the HTML that pn_html_sanitize()
+ * writes, and for plain untrusted fragments (see "Untrusted fragments"
+ * below)
  *
  * Every story body is sanitized and then read back into a PnDocument. The
  * sanitizer's output is a small, strict language: well-nested allow-listed
@@ -19,6 +20,7 @@
  */
 #define G_LOG_DOMAIN "pn-html-tokenizer"
 
+#include <libxml/chvalid.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -508,20 +510,6 @@ closed_by (const FragmentTag *open,
   return FALSE;
 }
 
-/* libxml2's blanks inside tags (IS_BLANK_CH) */
-static gboolean
-is_blank (char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static gboolean
-is_xml_char (gunichar c)
-{
-  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
 /* Reads "#123;" or "#x1F;" at @p (after '&'). Returns the end of the
  * reference, or NULL for anything libxml2 reads its own way (no ';', too
  * long, a code point that is not an XML character).
@@ -544,7 +532,7 @@ read_char_ref (const char *p,
   digits = p;
   while (p < end && p - digits < 7 && (hex ? g_ascii_isxdigit (*p) : g_ascii_isdigit (*p)))
     c = c * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*p++) : *p++ - '0');
-  if (p == digits || p >= end || *p != ';' || !is_xml_char (c))
+  if (p == digits || p >= end || *p != ';' || !xmlIsCharQ (c))
     return NULL;
   *value = c;
   return p + 1;
@@ -696,9 +684,9 @@ parse_fragment_attributes (PnHtmlTree  *tree,
           *p = s + (*s == '/' ? 2 : 1);
           return TRUE;
         }
-      if (!is_blank (*s))
+      if (!xmlIsBlank_ch (*s))
         return FALSE;
-      while (s < end && is_blank (*s))
+      while (s < end && xmlIsBlank_ch (*s))
         s++;
       if (s < end && (*s == '>' || *s == '/'))
         continue;
@@ -716,12 +704,12 @@ parse_fragment_attributes (PnHtmlTree  *tree,
       name[s - name_start] = '\0';
 
       after_name = s;
-      while (s < end && is_blank (*s))
+      while (s < end && xmlIsBlank_ch (*s))
         s++;
       if (s < end && *s == '=')
         {
           s++;
-          while (s < end && is_blank (*s))
+          while (s < end && xmlIsBlank_ch (*s))
             s++;
           if (s >= end)
             return FALSE;
@@ -738,7 +726,7 @@ parse_fragment_attributes (PnHtmlTree  *tree,
             {
               const char *start = s;
 
-              while (s < end && !is_blank (*s) && *s != '>')
+              while (s < end && !xmlIsBlank_ch (*s) && *s != '>')
                 s++;
               value = decode_fragment (tree, start, s);
             }
@@ -817,7 +805,7 @@ parse_fragment (PnHtmlTree *tree,
           while (p < end && g_ascii_isalnum (*p) && name_length < MAX_TAG_NAME)
             name[name_length++] = g_ascii_tolower (*p++);
           name[name_length] = '\0';
-          while (p < end && is_blank (*p))
+          while (p < end && xmlIsBlank_ch (*p))
             p++;
           if (depth == 0 || p >= end || *p != '>' || strcmp (name, (const char *) current->name) != 0)
             return FALSE;
@@ -833,7 +821,7 @@ parse_fragment (PnHtmlTree *tree,
       while (p < end && g_ascii_isalnum (*p) && name_length < MAX_TAG_NAME)
         name[name_length++] = g_ascii_tolower (*p++);
       name[name_length] = '\0';
-      if (p >= end || !(is_blank (*p) || *p == '>' || *p == '/'))
+      if (p >= end || !(xmlIsBlank_ch (*p) || *p == '>' || *p == '/'))
         return FALSE;
       tag = find_fragment_tag (name);
       if (tag == NULL || (depth > 0 && closed_by (open[depth - 1], tag->name)))
