@@ -36,3 +36,24 @@ pn_test_dir_remove (const char *path)
     }
   g_assert_cmpint (g_rmdir (path), ==, 0);
 }
+
+/* The bytes of the files under @path, for benchmarks to print. */
+guint64
+pn_test_dir_size (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint64 size = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      GStatBuf buf;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        size += pn_test_dir_size (child);
+      else if (g_stat (child, &buf) == 0)
+        size += buf.st_size;
+    }
+  return size;
+}

@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-char *pn_test_dir_new    (const char *name);
-void  pn_test_dir_remove (const char *path);
+char    *pn_test_dir_new    (const char *name);
+void     pn_test_dir_remove (const char *path);
+guint64  pn_test_dir_size   (const char *path);
 
 G_END_DECLS

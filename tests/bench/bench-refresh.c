@@ -200,26 +200,6 @@ open_library (const char *data_dir)
   return g_steal_pointer (&library);
 }
 
-static guint64
-tree_size (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-  guint64 size = 0;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      GStatBuf buf;
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        size += tree_size (child);
-      else if (g_stat (child, &buf) == 0)
-        size += buf.st_size;
-    }
-  return size;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -278,7 +258,7 @@ main (int   argc,
 
   printf ("stored: %u stories, %.1f MiB in the data dir; peak attributable to the refresh "
           "(VmHWM minus the figure with the server's bodies): %.1f MiB\n",
-          n_stored, tree_size (data_dir) / (1024.0 * 1024.0), vm_hwm_mib () - with_server);
+          n_stored, pn_test_dir_size (data_dir) / (1024.0 * 1024.0), vm_hwm_mib () - with_server);
 
   g_clear_object (&library);
   pn_test_server_free (server);
