@@ -285,11 +285,11 @@ pn_cli_run_import_opml (PnCliContext  *context,
   g_autoptr(PnLibrary) library = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) added = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length;
-  guint n_added = 0;
-  guint n_present = 0;
+  guint n_present;
   int exit_code;
 
   if (!pn_cli_parse_options (&import_opml_command, NULL, &argc, &argv, &exit_code))
@@ -311,30 +311,13 @@ pn_cli_run_import_opml (PnCliContext  *context,
   for (guint i = 0; warnings != NULL && i < warnings->len; i++)
     fprintf (stderr, _("prime-news-cli: warning: %s\n"), (const char *) g_ptr_array_index (warnings, i));
 
-  for (guint i = 0; i < entries->len; i++)
-    {
-      PnOpmlEntry *entry = g_ptr_array_index (entries, i);
-      g_autoptr(GError) add_error = NULL;
-      PnSource *source;
-
-      source = pn_library_add_source (library, entry->url, entry->title, entry->folder, &add_error);
-      if (source != NULL)
-        {
-          /* Kept so that an export gives the site back before the first
-           * refresh learns it from the feed. */
-          if (entry->site_url != NULL)
-            pn_source_set_site_url (source, entry->site_url);
-          n_added++;
-        }
-      else if (g_error_matches (add_error, PN_ERROR, PN_ERROR_EXISTS))
-        n_present++;
-      else
-        return pn_cli_fail (add_error);
-    }
+  added = pn_library_add_opml_entries (library, entries, &n_present, &error);
+  if (added == NULL)
+    return pn_cli_fail (error);
 
   exit_code = pn_cli_finish_change (library);
   if (exit_code == PN_CLI_EXIT_OK)
-    printf (_("%u sources added, %u already subscribed\n"), n_added, n_present);
+    printf (_("%u sources added, %u already subscribed\n"), added->len, n_present);
   return exit_code;
 }
 

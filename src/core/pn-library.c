@@ -33,6 +33,7 @@
 #include "pn-error.h"
 #include "pn-library-list.h"
 #include "pn-library-private.h"
+#include "pn-opml.h"
 #include "pn-source.h"
 #include "pn-store-file.h"
 #include "pn-store-json.h"
@@ -3247,6 +3248,49 @@ pn_library_add_source (PnLibrary   *self,
   g_hash_table_replace (self->loaded_stories_files, g_strdup (id), json_object_new ());
   mark_dirty_take (self, g_strdup (SOURCES_FILE));
   return source;
+}
+
+/* Subscribes to the feeds of an OPML file (see pn_opml_parse()), each with
+ * its title, folder and site; the ones already followed are counted in
+ * *@n_present. Stops at any other error.
+ * Returns: (transfer container) (element-type PnSource): the sources added
+ */
+GPtrArray *
+pn_library_add_opml_entries (PnLibrary  *self,
+                             GPtrArray  *entries,
+                             guint      *n_present,
+                             GError    **error)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+  g_return_val_if_fail (PN_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (entries != NULL, NULL);
+
+  *n_present = 0;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PnOpmlEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(GError) add_error = NULL;
+      PnSource *source = pn_library_add_source (self, entry->url, entry->title, entry->folder,
+                                                &add_error);
+
+      if (source != NULL)
+        {
+          /* Kept so that an export gives the site back before the first
+           * refresh learns it from the feed. */
+          if (entry->site_url != NULL)
+            pn_source_set_site_url (source, entry->site_url);
+          g_ptr_array_add (added, source);
+        }
+      else if (g_error_matches (add_error, PN_ERROR, PN_ERROR_EXISTS))
+        (*n_present)++;
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&add_error));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&added);
 }
 
 /* Cached stories of the source go; its saved stories stay (their copies

@@ -104,6 +104,10 @@ PnSource     *pn_library_add_source             (PnLibrary           *self,
                                                  const char          *title,
                                                  const char          *folder,
                                                  GError             **error);
+GPtrArray    *pn_library_add_opml_entries       (PnLibrary           *self,
+                                                 GPtrArray           *entries,
+                                                 guint               *n_present,
+                                                 GError             **error);
 gboolean      pn_library_remove_source          (PnLibrary           *self,
                                                  PnSource            *source,
                                                  GError             **error);

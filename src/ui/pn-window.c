@@ -1028,10 +1028,10 @@ import_chosen_cb (PnWindow             *self,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) warnings = NULL;
-  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  g_autoptr(GPtrArray) added = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  guint n_present;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -1041,27 +1041,18 @@ import_chosen_cb (PnWindow             *self,
 
   bytes = g_file_load_bytes (file, NULL, NULL, &error);
   if (bytes != NULL)
-    entries = pn_opml_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &warnings, &error);
+    entries = pn_opml_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, &error);
   if (entries == NULL)
     {
       pn_window_show_error (self, error);
       return;
     }
 
-  for (guint i = 0; i < entries->len; i++)
+  added = pn_library_add_opml_entries (self->library, entries, &n_present, &error);
+  if (added == NULL)
     {
-      PnOpmlEntry *entry = g_ptr_array_index (entries, i);
-      g_autoptr(GError) add_error = NULL;
-      PnSource *source = pn_library_add_source (self->library, entry->url, entry->title,
-                                                entry->folder, &add_error);
-
-      if (source != NULL)
-        g_ptr_array_add (added, source);
-      else if (!g_error_matches (add_error, PN_ERROR, PN_ERROR_EXISTS))
-        {
-          pn_window_show_error (self, add_error);
-          return;
-        }
+      pn_window_show_error (self, error);
+      return;
     }
 
   text = g_strdup_printf (ngettext ("%u source added", "%u sources added", added->len), added->len);
