@@ -15,6 +15,7 @@ main (int   argc,
 {
   g_autoptr(PnApplication) application = NULL;
 
+  pn_process_use_huge_pages (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -109,6 +109,7 @@ main (int   argc,
   PnCliContext context = { 0 };
   int first = 1;
 
+  pn_process_use_huge_pages (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

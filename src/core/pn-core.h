@@ -16,6 +16,7 @@
 #include "pn-html-sanitizer.h"
 #include "pn-document.h"
 #include "pn-date.h"
+#include "pn-process.h"
 #include "pn-feed.h"
 #include "pn-feed-parser.h"
 #include "pn-anchor.h"

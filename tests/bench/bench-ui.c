@@ -819,6 +819,7 @@ main (int    argc,
     {
       gint64 spawned_at = g_ascii_strtoll (argv[3], NULL, 10);
 
+      pn_process_use_huge_pages (argv);
       return run_child (&argc, &argv, argv[2], spawned_at);
     }
 

@@ -1,0 +1,119 @@
+/* test-process.c — a Prime News process starts itself again with huge pages
+ *
+ * This program calls pn_process_use_huge_pages() first thing, as the app
+ * and the CLI do. The environment a process was started with stays in
+ * /proc/self/environ whatever it sets later, which tells a restarted
+ * process from one that was not.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pn-core.h"
+
+/* glibc cuts the variable at each ":" as it reads it: this is its start. */
+#define TUNABLES "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
+#define RESTARTED "PRIME_NEWS_HUGE_PAGES=1"
+
+static gboolean
+huge_pages_available (void)
+{
+  g_autofree char *modes = NULL;
+
+  return g_file_get_contents ("/sys/kernel/mm/transparent_hugepage/enabled", &modes, NULL, NULL) &&
+         strstr (modes, "[never]") == NULL;
+}
+
+static gboolean
+started_with (const char *variable)
+{
+  g_autofree char *environ_text = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents ("/proc/self/environ", &environ_text, &length, NULL));
+  for (const char *entry = environ_text; entry < environ_text + length; entry += strlen (entry) + 1)
+    {
+      if (g_str_equal (entry, variable))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What `test-process --report` prints about itself */
+static char *
+report (void)
+{
+  g_autofree char *name = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/comm", &name, NULL, NULL));
+  return g_strdup_printf ("restarted=%d tunables=%s marker=%d name=%s",
+                          started_with (RESTARTED),
+                          g_getenv ("GLIBC_TUNABLES") != NULL ? g_getenv ("GLIBC_TUNABLES") : "(unset)",
+                          g_getenv ("PRIME_NEWS_HUGE_PAGES") != NULL, g_strstrip (name));
+}
+
+static char *
+spawn_report (const char *tunables)
+{
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { program, "--report", NULL };
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  envp = tunables != NULL ? g_environ_setenv (envp, "GLIBC_TUNABLES", tunables, TRUE)
+                          : g_environ_unsetenv (envp, "GLIBC_TUNABLES");
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strstrip (g_steal_pointer (&output));
+}
+
+static void
+test_restarted_once (void)
+{
+  g_autofree char *child = spawn_report (NULL);
+
+  /* Started again with the tunables where the kernel gives huge pages... */
+  g_assert_cmpint (started_with (TUNABLES), ==, huge_pages_available ());
+  g_assert_cmpint (started_with (RESTARTED), ==, huge_pages_available ());
+  /* ...which the programs it starts do not inherit, */
+  g_assert_null (g_getenv ("GLIBC_TUNABLES"));
+  g_assert_null (g_getenv ("PRIME_NEWS_HUGE_PAGES"));
+  /* and each of them does the same for itself, under its own name. */
+  g_assert_cmpstr (child, ==, huge_pages_available ()
+                                ? "restarted=1 tunables=(unset) marker=0 name=test-process"
+                                : "restarted=0 tunables=(unset) marker=0 name=test-process");
+}
+
+static void
+test_user_tunables_kept (void)
+{
+  g_autofree char *child = spawn_report ("glibc.malloc.check=0");
+
+  g_assert_cmpstr (child, ==,
+                   "restarted=0 tunables=glibc.malloc.check=0 marker=0 name=test-process");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  pn_process_use_huge_pages (argv);
+
+  if (argc == 2 && g_str_equal (argv[1], "--report"))
+    {
+      g_autofree char *text = report ();
+
+      printf ("%s\n", text);
+      return 0;
+    }
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/process/huge-pages/restarted-once", test_restarted_once);
+  g_test_add_func ("/process/huge-pages/user-tunables-kept", test_user_tunables_kept);
+  return g_test_run ();
+}
