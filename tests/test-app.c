@@ -703,7 +703,13 @@ test_loading (Fixture       *fixture,
                                                                         "sources_stack"));
 
     g_assert_cmpuint (g_list_model_get_n_items (pn_headlines_view_get_visible_stories (headlines)), ==, 1);
+    AdwStatusPage *sources_status = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                   PN_TYPE_WINDOW,
+                                                                                   "sources_status"));
+
     g_assert_cmpstr (gtk_stack_get_visible_child_name (sources_stack), ==, "sources");
+    /* Its SVG icon would load librsvg for a page nobody sees. */
+    g_assert_null (adw_status_page_get_icon_name (sources_status));
     g_assert_true (can_add_source (window));
   }
 
@@ -715,8 +721,16 @@ test_loading (Fixture       *fixture,
     GtkLabel *banner = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (failed), PN_TYPE_WINDOW,
                                                                  "banner_label"));
 
+    GtkStack *sources_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (failed), PN_TYPE_WINDOW,
+                                                                        "sources_stack"));
+    AdwStatusPage *sources_status = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (failed),
+                                                                                   PN_TYPE_WINDOW,
+                                                                                   "sources_status"));
+
     g_assert_nonnull (strstr (gtk_label_get_text (banner), "sources.json is damaged"));
     g_assert_false (can_add_source (failed));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (sources_stack), ==, "empty");
+    g_assert_cmpstr (adw_status_page_get_icon_name (sources_status), ==, APPLICATION_ID "-symbolic");
   }
 
   gtk_window_destroy (GTK_WINDOW (failed));

@@ -34,6 +34,7 @@ struct _PnWindow
   GtkWidget            *headlines_pane;
   GtkWidget            *reader_pane;
   GtkStack             *sources_stack;
+  AdwStatusPage        *sources_status;
   PnSidebar            *sidebar;
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
@@ -448,12 +449,24 @@ sidebar_selection_changed_cb (PnWindow *self)
     adw_leaflet_set_visible_child (self->leaflet, self->headlines_pane);
 }
 
+/* The page gets its icon only when shown: the app's symbolic icon is an
+ * SVG, the first SVG loads librsvg (some 20 ms), and a stack looks up the
+ * icons of all its pages, so a window with sources would pay for it.
+ */
+static void
+show_no_sources (PnWindow *self)
+{
+  adw_status_page_set_icon_name (self->sources_status, APPLICATION_ID "-symbolic");
+  gtk_stack_set_visible_child_name (self->sources_stack, "empty");
+}
+
 static void
 sources_changed_cb (PnWindow *self)
 {
-  gboolean has_sources = g_list_model_get_n_items (pn_library_get_sources (self->library)) > 0;
-
-  gtk_stack_set_visible_child_name (self->sources_stack, has_sources ? "sources" : "empty");
+  if (g_list_model_get_n_items (pn_library_get_sources (self->library)) > 0)
+    gtk_stack_set_visible_child_name (self->sources_stack, "sources");
+  else
+    show_no_sources (self);
 }
 
 static void
@@ -1561,8 +1574,8 @@ pn_window_bind_library (PnWindow *self)
       sources_changed_cb (self);
       sidebar_selection_changed_cb (self);
     }
-  else
-    gtk_stack_set_visible_child_name (self->sources_stack, "empty");
+  else if (!self->loading)
+    show_no_sources (self);
   self->navigating_programmatically = FALSE;
 
   pn_window_update_story_actions (self);
@@ -1758,6 +1771,7 @@ pn_window_class_init (PnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PnWindow, headlines_pane);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, reader_pane);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, sources_stack);
+  gtk_widget_class_bind_template_child (widget_class, PnWindow, sources_status);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, PnWindow, progress_label);
