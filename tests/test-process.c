@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +16,7 @@
 
 /* glibc cuts the variable at each ":" as it reads it: this is its start. */
 #define TUNABLES "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
-#define RESTARTED "PRIME_NEWS_HUGE_PAGES=1"
+#define MARKED PN_HUGE_PAGES_VARIABLE "=1"
 
 static gboolean
 huge_pages_available (void)
@@ -47,14 +49,16 @@ report (void)
   g_autofree char *name = NULL;
 
   g_assert_true (g_file_get_contents ("/proc/self/comm", &name, NULL, NULL));
-  return g_strdup_printf ("restarted=%d tunables=%s marker=%d name=%s",
-                          started_with (RESTARTED),
+  return g_strdup_printf ("marked=%d tunables=%s marker=%d name=%s",
+                          started_with (MARKED),
                           g_getenv ("GLIBC_TUNABLES") != NULL ? g_getenv ("GLIBC_TUNABLES") : "(unset)",
-                          g_getenv ("PRIME_NEWS_HUGE_PAGES") != NULL, g_strstrip (name));
+                          g_getenv (PN_HUGE_PAGES_VARIABLE) != NULL, g_strstrip (name));
 }
 
+/* @marked: whether to start it as the desktop file does */
 static char *
-spawn_report (const char *tunables)
+spawn_report (const char *tunables,
+              gboolean    marked)
 {
   g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
   const char *argv[] = { program, "--report", NULL };
@@ -65,6 +69,8 @@ spawn_report (const char *tunables)
 
   envp = tunables != NULL ? g_environ_setenv (envp, "GLIBC_TUNABLES", tunables, TRUE)
                           : g_environ_unsetenv (envp, "GLIBC_TUNABLES");
+  envp = marked ? g_environ_setenv (envp, PN_HUGE_PAGES_VARIABLE, "1", TRUE)
+                : g_environ_unsetenv (envp, PN_HUGE_PAGES_VARIABLE);
   g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status,
                 &error);
   g_assert_no_error (error);
@@ -75,27 +81,36 @@ spawn_report (const char *tunables)
 static void
 test_restarted_once (void)
 {
-  g_autofree char *child = spawn_report (NULL);
+  g_autofree char *child = spawn_report (NULL, FALSE);
 
   /* Started again with the tunables where the kernel gives huge pages... */
   g_assert_cmpint (started_with (TUNABLES), ==, huge_pages_available ());
-  g_assert_cmpint (started_with (RESTARTED), ==, huge_pages_available ());
+  g_assert_cmpint (started_with (MARKED), ==, huge_pages_available ());
   /* ...which the programs it starts do not inherit, */
   g_assert_null (g_getenv ("GLIBC_TUNABLES"));
-  g_assert_null (g_getenv ("PRIME_NEWS_HUGE_PAGES"));
+  g_assert_null (g_getenv (PN_HUGE_PAGES_VARIABLE));
   /* and each of them does the same for itself, under its own name. */
   g_assert_cmpstr (child, ==, huge_pages_available ()
-                                ? "restarted=1 tunables=(unset) marker=0 name=test-process"
-                                : "restarted=0 tunables=(unset) marker=0 name=test-process");
+                                ? "marked=1 tunables=(unset) marker=0 name=test-process"
+                                : "marked=0 tunables=(unset) marker=0 name=test-process");
+}
+
+/* As the desktop file starts the app: the tunables are used, not passed on. */
+static void
+test_started_with_them (void)
+{
+  g_autofree char *child = spawn_report (PN_MALLOC_TUNABLES, TRUE);
+
+  g_assert_cmpstr (child, ==, "marked=1 tunables=(unset) marker=0 name=test-process");
 }
 
 static void
 test_user_tunables_kept (void)
 {
-  g_autofree char *child = spawn_report ("glibc.malloc.check=0");
+  g_autofree char *child = spawn_report ("glibc.malloc.check=0", FALSE);
 
   g_assert_cmpstr (child, ==,
-                   "restarted=0 tunables=glibc.malloc.check=0 marker=0 name=test-process");
+                   "marked=0 tunables=glibc.malloc.check=0 marker=0 name=test-process");
 }
 
 int
@@ -114,6 +129,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/process/huge-pages/restarted-once", test_restarted_once);
+  g_test_add_func ("/process/huge-pages/started-with-them", test_started_with_them);
   g_test_add_func ("/process/huge-pages/user-tunables-kept", test_user_tunables_kept);
   return g_test_run ();
 }

@@ -7,8 +7,9 @@
  * the kernel for transparent huge pages for its heaps when its tunable
  * glibc.malloc.hugetlb is 1, and a large top pad lets a heap grow by
  * whole huge pages; with both, the load takes some 600 faults. glibc
- * reads its tunables only as a program starts, so the process starts
- * itself again, once, with them set.
+ * reads its tunables only as a program starts: the desktop file starts the
+ * app with them (and PN_HUGE_PAGES_VARIABLE, which says they are ours), and
+ * a process started without them starts itself again, once, with them set.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,10 +22,6 @@
 #include <unistd.h>
 
 #include "pn-process.h"
-
-#define TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864"
-/* Set for the second start only, so that it never starts a third. */
-#define RESTARTED_VARIABLE "PRIME_NEWS_HUGE_PAGES"
 
 static gboolean
 huge_pages_available (void)
@@ -44,25 +41,25 @@ void
 pn_process_use_huge_pages (char **argv)
 {
 #ifdef __GLIBC__
-  gboolean restarted = g_getenv (RESTARTED_VARIABLE) != NULL;
+  gboolean ours = g_getenv (PN_HUGE_PAGES_VARIABLE) != NULL;
 
-  if (!restarted && g_getenv ("GLIBC_TUNABLES") == NULL && huge_pages_available ())
+  if (!ours && g_getenv ("GLIBC_TUNABLES") == NULL && huge_pages_available ())
     {
       /* By its path, not /proc/self/exe, so that the process keeps its name. */
       g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
 
-      g_setenv ("GLIBC_TUNABLES", TUNABLES, TRUE);
-      g_setenv (RESTARTED_VARIABLE, "1", TRUE);
+      g_setenv ("GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
+      g_setenv (PN_HUGE_PAGES_VARIABLE, "1", TRUE);
       if (program != NULL)
         execv (program, argv);
       g_debug ("Could not start again with huge pages: %s", g_strerror (errno));
-      restarted = TRUE;
+      ours = TRUE;
     }
   /* The programs this one starts get the environment it was given. */
-  if (restarted)
+  if (ours)
     {
       g_unsetenv ("GLIBC_TUNABLES");
-      g_unsetenv (RESTARTED_VARIABLE);
+      g_unsetenv (PN_HUGE_PAGES_VARIABLE);
     }
 #endif
 }

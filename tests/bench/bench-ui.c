@@ -8,9 +8,10 @@
  *                                          fresh processes, prints figures
  *   bench-ui --generate DIR                writes the library through PnLibrary
  *   bench-ui --child DIR SPAWN_TIME_US     one measured process: it starts
- *                                          as the app does (the library
- *                                          loads in a thread while GTK
- *                                          starts), opens the window and
+ *                                          as the desktop file starts the
+ *                                          app (huge pages asked for; the
+ *                                          library loads in a thread while
+ *                                          GTK starts), opens the window and
  *                                          drives it, printing "figure NAME
  *                                          VALUE" lines
  * SPAWN_TIME_US is the parent's g_get_monotonic_time() (CLOCK_MONOTONIC,
@@ -732,6 +733,7 @@ run_parent (const char *data_dir,
   g_autofree char *tmp_dir = NULL;
   g_autoptr(GTestDBus) session_bus = NULL;
   g_autofree char *display = NULL;
+  g_auto(GStrv) child_env = NULL;
   gboolean keep = data_dir != NULL;
   gint64 start;
 
@@ -770,6 +772,10 @@ run_parent (const char *data_dir,
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
 
+  /* The desktop file starts the app with huge pages already asked for. */
+  child_env = g_environ_setenv (g_get_environ (), "GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
+  child_env = g_environ_setenv (child_env, PN_HUGE_PAGES_VARIABLE, "1", TRUE);
+
   for (guint run = 0; run < runs; run++)
     {
       g_autofree char *spawned_at = NULL;
@@ -779,7 +785,7 @@ run_parent (const char *data_dir,
 
       spawned_at = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_monotonic_time ());
       args[3] = spawned_at;
-      if (!g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+      if (!g_spawn_sync (NULL, (char **) args, child_env, G_SPAWN_DEFAULT, NULL, NULL,
                          &output, NULL, &status, &error) ||
           !g_spawn_check_wait_status (status, &error))
         g_error ("Run %u failed: %s", run + 1, error->message);
