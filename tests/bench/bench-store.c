@@ -6,15 +6,18 @@
  * no timings.
  *
  * The cold load is timed in fresh processes (bench-store --load DIR), each
- * started as the app starts, since a process that has just written the
- * library has its heap ready and would time less than a start does. The
- * saves are timed in this process, on a library it loaded.
+ * started as the desktop file starts the app, since a process that has
+ * just written the library has its heap ready and would time less than a
+ * start does. The saves are timed in this process, on a library it loaded.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <glib/gstdio.h>
 #include <stdio.h>
 
+#include "pn-bench-machine.h"
 #include "pn-core.h"
 #include "pn-library-private.h"
 #include "pn-test-store.h"
@@ -196,18 +199,22 @@ run_load (const char *dir)
   return 0;
 }
 
+/* Started as the desktop file starts the app: huge pages already asked for. */
 static double
-spawn_load (const char *self,
-            const char *dir)
+spawn_load (const char *dir)
 {
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   const char *argv[] = { self, "--load", dir, NULL };
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
   g_autofree char *output = NULL;
   g_autoptr(GError) error = NULL;
   guint n_stories, n_annotations;
   double load_ms;
   int status;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL,
+  envp = g_environ_setenv (envp, PN_HUGE_PAGES_VARIABLE, "1", TRUE);
+  g_assert_nonnull (self);
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL,
                 &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -245,13 +252,14 @@ main (int   argc,
   generate (dir, unsaved, saved, last);
   printf ("generation took %.1f s\n", ms_since (start) / 1000);
   print_sizes (dir);
+  pn_bench_print_huge_pages ();
 
   /* The first process reads the files from the page cache, where writing
    * them left them, as far as the cache kept them.
    */
   for (guint i = 0; i < N_LOAD_PROCESSES; i++)
     {
-      double load_ms = spawn_load (argv[0], dir);
+      double load_ms = spawn_load (dir);
 
       g_array_append_val (load_times, load_ms);
     }

@@ -38,6 +38,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pn-bench-machine.h"
 #include "pn-headlines-view.h"
 #include "pn-reader-view.h"
 #include "pn-settings.h"
@@ -732,7 +733,6 @@ run_parent (const char *data_dir,
   g_autofree char *sources_file = NULL;
   g_autofree char *tmp_dir = NULL;
   g_autoptr(GTestDBus) session_bus = NULL;
-  g_autofree char *display = NULL;
   g_auto(GStrv) child_env = NULL;
   gboolean keep = data_dir != NULL;
   gint64 start;
@@ -764,17 +764,18 @@ run_parent (const char *data_dir,
   /* The app runs in a desktop session, which has a session bus. Without
    * one, libadwaita's first call to it (the settings portal) would wait
    * while GLib launches a bus daemon, some 130 ms on the main thread that
-   * no user's start pays. (GTestDBus unsets DISPLAY, which the children need.)
+   * no user's start pays. The children get this environment, not the one
+   * GTestDBus leaves, which has no display.
    */
-  display = g_strdup (g_getenv ("DISPLAY"));
+  child_env = g_get_environ ();
   session_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (session_bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-
+  child_env = g_environ_setenv (child_env, "DBUS_SESSION_BUS_ADDRESS",
+                                g_test_dbus_get_bus_address (session_bus), TRUE);
   /* The desktop file starts the app with huge pages already asked for. */
-  child_env = g_environ_setenv (g_get_environ (), "GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
+  child_env = g_environ_setenv (child_env, "GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
   child_env = g_environ_setenv (child_env, PN_HUGE_PAGES_VARIABLE, "1", TRUE);
+  pn_bench_print_huge_pages ();
 
   for (guint run = 0; run < runs; run++)
     {
