@@ -736,12 +736,12 @@ pn_store_json_read_strings (JsonArray  *array,
 void
 pn_store_story_fields_clear (PnStoreStoryFields *fields)
 {
-  g_clear_pointer (&fields->authors, g_ptr_array_unref);
-  g_clear_pointer (&fields->published, g_date_time_unref);
-  g_clear_pointer (&fields->updated, g_date_time_unref);
-  g_clear_pointer (&fields->categories, g_strfreev);
-  g_clear_pointer (&fields->enclosures, g_ptr_array_unref);
-  g_clear_pointer (&fields->fetched_at, g_date_time_unref);
+  g_clear_pointer (&fields->story.authors, g_ptr_array_unref);
+  g_clear_pointer (&fields->story.published, g_date_time_unref);
+  g_clear_pointer (&fields->story.updated, g_date_time_unref);
+  g_clear_pointer (&fields->story.categories, g_strfreev);
+  g_clear_pointer (&fields->story.enclosures, g_ptr_array_unref);
+  g_clear_pointer (&fields->story.fetched_at, g_date_time_unref);
   g_clear_pointer (&fields->unknown, json_object_unref);
 }
 
@@ -756,32 +756,14 @@ pn_store_json_story_from_fields (PnStoreStoryFields  *fields,
 {
   PnStory *story;
 
-  if (fields->source_id == NULL)
+  if (fields->story.source_id == NULL)
     {
       g_set_error (error, PN_ERROR, PN_ERROR_CORRUPT,
-                   _("The story “%s” has no “source-id”"), fields->id);
+                   _("The story “%s” has no “source-id”"), fields->story.id);
       return NULL;
     }
 
-  story = pn_story_new_from_fields (&(PnStoryFields) {
-                                      .id = fields->id,
-                                      .source_id = fields->source_id,
-                                      .guid = fields->guid,
-                                      .title = fields->title,
-                                      .link = fields->link,
-                                      .authors = fields->authors,
-                                      .published = fields->published,
-                                      .updated = fields->updated,
-                                      .summary = fields->summary,
-                                      .content = fields->content,
-                                      .full_content = fields->full_content,
-                                      .categories = (const char * const *) fields->categories,
-                                      .enclosures = fields->enclosures,
-                                      .comments_url = fields->comments_url,
-                                      .thumbnail_url = fields->thumbnail_url,
-                                      .read = fields->read,
-                                      .fetched_at = fields->fetched_at,
-                                    }, defer_body);
+  story = pn_story_new_from_fields (&fields->story, defer_body);
   pn_store_json_set_unknown (story, g_steal_pointer (&fields->unknown));
   return story;
 }
@@ -796,26 +778,26 @@ read_story (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!get_id (object, &fields.id, error) ||
-      !pn_store_json_get_string (object, "source-id", &fields.source_id, error) ||
-      !pn_store_json_get_string (object, "guid", &fields.guid, error) ||
-      !pn_store_json_get_string (object, "title", &fields.title, error) ||
-      !pn_store_json_get_string (object, "link", &fields.link, error) ||
+  if (!get_id (object, &fields.story.id, error) ||
+      !pn_store_json_get_string (object, "source-id", &fields.story.source_id, error) ||
+      !pn_store_json_get_string (object, "guid", &fields.story.guid, error) ||
+      !pn_store_json_get_string (object, "title", &fields.story.title, error) ||
+      !pn_store_json_get_string (object, "link", &fields.story.link, error) ||
       !pn_store_json_get_array (object, "authors", &authors_array, error) ||
-      !pn_store_json_read_authors (authors_array, &fields.authors, error) ||
-      !pn_store_json_get_date (object, "published", &fields.published, error) ||
-      !pn_store_json_get_date (object, "updated", &fields.updated, error) ||
-      !pn_store_json_get_string (object, "summary", &fields.summary, error) ||
-      !pn_store_json_get_string (object, "content", &fields.content, error) ||
-      !pn_store_json_get_string (object, "full-content", &fields.full_content, error) ||
+      !pn_store_json_read_authors (authors_array, &fields.story.authors, error) ||
+      !pn_store_json_get_date (object, "published", &fields.story.published, error) ||
+      !pn_store_json_get_date (object, "updated", &fields.story.updated, error) ||
+      !pn_store_json_get_string (object, "summary", &fields.story.summary, error) ||
+      !pn_store_json_get_string (object, "content", &fields.story.content, error) ||
+      !pn_store_json_get_string (object, "full-content", &fields.story.full_content, error) ||
       !pn_store_json_get_array (object, "categories", &categories_array, error) ||
-      !pn_store_json_read_strings (categories_array, "categories", &fields.categories, error) ||
+      !pn_store_json_read_strings (categories_array, "categories", &fields.story.categories, error) ||
       !pn_store_json_get_array (object, "enclosures", &enclosures_array, error) ||
-      !pn_store_json_read_enclosures (enclosures_array, &fields.enclosures, error) ||
-      !pn_store_json_get_string (object, "comments-url", &fields.comments_url, error) ||
-      !pn_store_json_get_string (object, "thumbnail-url", &fields.thumbnail_url, error) ||
-      !get_bool (object, "read", FALSE, &fields.read, error) ||
-      !pn_store_json_get_date (object, "fetched-at", &fields.fetched_at, error))
+      !pn_store_json_read_enclosures (enclosures_array, &fields.story.enclosures, error) ||
+      !pn_store_json_get_string (object, "comments-url", &fields.story.comments_url, error) ||
+      !pn_store_json_get_string (object, "thumbnail-url", &fields.story.thumbnail_url, error) ||
+      !get_bool (object, "read", FALSE, &fields.story.read, error) ||
+      !pn_store_json_get_date (object, "fetched-at", &fields.story.fetched_at, error))
     return NULL;
 
   fields.unknown = copy_unknown (object, story_fields);

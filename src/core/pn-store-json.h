@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "pn-story.h"
 #include "pn-types.h"
 
 G_BEGIN_DECLS
@@ -31,29 +32,13 @@ PnCollection *pn_store_json_to_collection   (JsonObject   *object,
                                              GError      **error);
 
 /* What a story in a store file holds, read by the tree readers here or by
- * the direct ones of pn-store-read.c, so that both build it the same way.
- * The strings are borrowed; the rest is owned.
+ * the direct ones of pn-store-read.c, so that both build it the same way:
+ * the story's strings are borrowed, the rest is owned.
  */
 typedef struct
 {
-  const char *id;
-  const char *source_id;
-  const char *guid;
-  const char *title;
-  const char *link;
-  const char *summary;
-  const char *content;
-  const char *full_content;
-  const char *comments_url;
-  const char *thumbnail_url;
-  GPtrArray  *authors;
-  GDateTime  *published;
-  GDateTime  *updated;
-  GDateTime  *fetched_at;
-  GStrv       categories;
-  GPtrArray  *enclosures;
-  gboolean    read;
-  JsonObject *unknown;
+  PnStoryFields story;
+  JsonObject   *unknown;
 } PnStoreStoryFields;
 
 void          pn_store_story_fields_clear   (PnStoreStoryFields *fields);

@@ -231,38 +231,38 @@ read_story_member (PnStoreReader      *reader,
 
   switch (field)
     {
-    case FIELD_ID: return read_optional_string (reader, &fields->id);
-    case FIELD_SOURCE_ID: return read_optional_string (reader, &fields->source_id);
-    case FIELD_GUID: return read_optional_string (reader, &fields->guid);
-    case FIELD_TITLE: return read_optional_string (reader, &fields->title);
-    case FIELD_LINK: return read_optional_string (reader, &fields->link);
-    case FIELD_COMMENTS_URL: return read_optional_string (reader, &fields->comments_url);
-    case FIELD_THUMBNAIL_URL: return read_optional_string (reader, &fields->thumbnail_url);
-    case FIELD_PUBLISHED: return read_optional_date (reader, &fields->published);
-    case FIELD_UPDATED: return read_optional_date (reader, &fields->updated);
-    case FIELD_FETCHED_AT: return read_fetched_at (reader, result, &fields->fetched_at);
+    case FIELD_ID: return read_optional_string (reader, &fields->story.id);
+    case FIELD_SOURCE_ID: return read_optional_string (reader, &fields->story.source_id);
+    case FIELD_GUID: return read_optional_string (reader, &fields->story.guid);
+    case FIELD_TITLE: return read_optional_string (reader, &fields->story.title);
+    case FIELD_LINK: return read_optional_string (reader, &fields->story.link);
+    case FIELD_COMMENTS_URL: return read_optional_string (reader, &fields->story.comments_url);
+    case FIELD_THUMBNAIL_URL: return read_optional_string (reader, &fields->story.thumbnail_url);
+    case FIELD_PUBLISHED: return read_optional_date (reader, &fields->story.published);
+    case FIELD_UPDATED: return read_optional_date (reader, &fields->story.updated);
+    case FIELD_FETCHED_AT: return read_fetched_at (reader, result, &fields->story.fetched_at);
     case FIELD_SUMMARY:
-      return read_body (reader, &spans->summary, summary_preview, &fields->summary);
+      return read_body (reader, &spans->summary, summary_preview, &fields->story.summary);
     case FIELD_CONTENT:
-      return read_body (reader, &spans->content, content_preview, &fields->content);
+      return read_body (reader, &spans->content, content_preview, &fields->story.content);
     case FIELD_FULL_CONTENT:
       return read_body (reader, &spans->full_content, NULL, NULL);
     case FIELD_READ:
-      fields->read = FALSE;
+      fields->story.read = FALSE;
       return pn_store_reader_skip_null (reader) ||
-             pn_store_reader_read_boolean (reader, &fields->read);
+             pn_store_reader_read_boolean (reader, &fields->story.read);
     case FIELD_AUTHORS:
       return read_optional_array (reader, &array) &&
              pn_store_json_read_authors (array ? json_node_get_array (array) : NULL,
-                                         &fields->authors, NULL);
+                                         &fields->story.authors, NULL);
     case FIELD_CATEGORIES:
       return read_optional_array (reader, &array) &&
              pn_store_json_read_strings (array ? json_node_get_array (array) : NULL,
-                                         "categories", &fields->categories, NULL);
+                                         "categories", &fields->story.categories, NULL);
     case FIELD_ENCLOSURES:
       return read_optional_array (reader, &array) &&
              pn_store_json_read_enclosures (array ? json_node_get_array (array) : NULL,
-                                            &fields->enclosures, NULL);
+                                            &fields->story.enclosures, NULL);
     default:
       g_assert_not_reached ();
     }
@@ -311,15 +311,15 @@ read_story (PnStoreReader    *reader,
       seen |= field;
     }
 
-  if (fields.id == NULL || *fields.id == '\0')
+  if (fields.story.id == NULL || *fields.story.id == '\0')
     return NULL;
-  if (result->skip_story_id != NULL && strcmp (fields.id, result->skip_story_id) == 0)
+  if (result->skip_story_id != NULL && strcmp (fields.story.id, result->skip_story_id) == 0)
     {
       /* Declined as pn_store_json_story_from_fields() would. */
-      if (fields.source_id == NULL)
+      if (fields.story.source_id == NULL)
         return NULL;
       result->story_skipped = TRUE;
-      result->skipped_story_read = fields.read;
+      result->skipped_story_read = fields.story.read;
       return NULL;
     }
   return pn_store_json_story_from_fields (&fields, TRUE, NULL);

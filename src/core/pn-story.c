@@ -280,7 +280,7 @@ pn_story_new_from_fields (const PnStoryFields *fields,
       self->content = g_strdup (fields->content);
       self->full_content = g_strdup (fields->full_content);
     }
-  self->categories = g_strdupv ((char **) fields->categories);
+  self->categories = g_strdupv (fields->categories);
   self->enclosures = fields->enclosures != NULL ? g_ptr_array_ref (fields->enclosures) : NULL;
   self->comments_url = g_strdup (fields->comments_url);
   self->thumbnail_url = g_strdup (fields->thumbnail_url);

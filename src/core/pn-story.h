@@ -68,7 +68,7 @@ typedef struct
   const char         *summary;
   const char         *content;
   const char         *full_content;
-  const char * const *categories;
+  GStrv               categories;
   GPtrArray          *enclosures;
   const char         *comments_url;
   const char         *thumbnail_url;
