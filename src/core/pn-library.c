@@ -2689,7 +2689,7 @@ load_all_bodies (PnLibrary       *self,
     return load_bodies_by_id (self, deferred, error);
 
   path = g_build_filename (self->data_dir, deferred->relative_path, NULL);
-  if (!pn_store_file_read_all (path, &buffer, &stamp, NULL) ||
+  if (!pn_store_file_view_at (AT_FDCWD, path, &buffer, &stamp, NULL) ||
       !pn_store_file_stamp_equal (&stamp, &deferred->stamp))
     return load_bodies_by_id (self, deferred, error);
 
@@ -2699,7 +2699,7 @@ load_all_bodies (PnLibrary       *self,
 
       if (!pn_story_get_body_deferred (story))
         continue;
-      if (!fill_body_from (&deferred->refs[i], story, buffer.data, 0, buffer.length))
+      if (!fill_body_from (&deferred->refs[i], story, buffer.view, 0, buffer.length))
         return load_bodies_by_id (self, deferred, error);
       deferred->n_deferred--;
     }

@@ -314,25 +314,6 @@ pn_store_file_contains (const char    *path,
   return found;
 }
 
-/* Reads all of @path into @buffer (NUL-terminated), and what identifies
- * this version of it into @stamp.
- */
-gboolean
-pn_store_file_read_all (const char        *path,
-                        PnStoreBuffer     *buffer,
-                        PnStoreFileStamp  *stamp,
-                        GError           **error)
-{
-  struct stat buf;
-  int fd;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if ((fd = open_and_stamp (AT_FDCWD, path, stamp, &buf, error)) < 0)
-    return FALSE;
-  return read_all_from (fd, buf.st_size, path, buffer, error);
-}
-
 /* The @length bytes at @offset in @path, if the file is still the version
  * @stamp describes. Returns: (transfer full) (nullable): the bytes, with a
  * NUL after them

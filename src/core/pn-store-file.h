@@ -66,10 +66,6 @@ char             *pn_store_buffer_get_scratch (PnStoreBuffer     *buffer);
 gboolean          pn_store_file_contains  (const char            *path,
                                            const char            *needle,
                                            PnStoreBuffer         *buffer);
-gboolean          pn_store_file_read_all  (const char            *path,
-                                           PnStoreBuffer         *buffer,
-                                           PnStoreFileStamp      *stamp,
-                                           GError               **error);
 char             *pn_store_file_read_range (const char            *path,
                                             const PnStoreFileStamp *stamp,
                                             goffset                 offset,

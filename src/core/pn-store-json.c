@@ -333,33 +333,6 @@ copy_unknown (JsonObject         *original,
   return unknown;
 }
 
-/* Remembers the members of @original that this code does not know, so that
- * the next write puts them back.
- */
-void
-pn_store_json_keep_unknown (gpointer    object,
-                            JsonObject *original)
-{
-  const char * const *known;
-  JsonObject *unknown;
-
-  g_return_if_fail (G_IS_OBJECT (object));
-
-  if (PN_IS_STORY (object))
-    known = story_fields;
-  else if (PN_IS_SOURCE (object))
-    known = source_fields;
-  else if (PN_IS_ANNOTATION (object))
-    known = annotation_fields;
-  else if (PN_IS_COLLECTION (object))
-    known = collection_fields;
-  else
-    g_return_if_reached ();
-
-  unknown = copy_unknown (original, known);
-  pn_store_json_set_unknown (object, unknown);
-}
-
 /* @unknown: (transfer full) (nullable): members this code does not know,
  * already picked out, for the next write to put back
  */
@@ -547,7 +520,7 @@ pn_store_json_to_source (JsonObject  *object,
   pn_source_set_consecutive_failures (source, CLAMP (failures, 0, G_MAXUINT));
   pn_source_set_fetch_full_text (source, full_text);
   pn_source_set_enabled (source, enabled);
-  pn_store_json_keep_unknown (source, object);
+  pn_store_json_set_unknown (source, copy_unknown (object, source_fields));
   return g_steal_pointer (&source);
 }
 
@@ -988,6 +961,6 @@ pn_store_json_to_collection (JsonObject  *object,
                              NULL);
   for (guint i = 0; stories != NULL && stories[i] != NULL; i++)
     pn_collection_insert_story (collection, G_MAXUINT, stories[i]);
-  pn_store_json_keep_unknown (collection, object);
+  pn_store_json_set_unknown (collection, copy_unknown (object, collection_fields));
   return g_steal_pointer (&collection);
 }

@@ -87,8 +87,6 @@ GDateTime    *pn_store_json_parse_date      (const char   *text);
 void          pn_store_json_set_unknown     (gpointer      object,
                                              JsonObject   *unknown);
 
-void          pn_store_json_keep_unknown    (gpointer      object,
-                                             JsonObject   *original);
 JsonObject   *pn_store_json_get_unknown     (gpointer      object);
 JsonObject   *pn_store_json_new_file_object (JsonObject   *original,
                                              const char * const *known);

@@ -250,14 +250,15 @@ keep_preview (PnStory    *self,
 }
 
 /* A new story holding @fields, notifying nothing (nothing can have seen it
- * yet). With @defer_body, the bodies of a story read from a store file that
+ * yet): it copies the strings and takes the rest (authors, dates,
+ * categories, enclosures), leaving those members NULL. With @defer_body, the bodies of a story read from a store file that
  * can give them again are left out: only a preview is kept until
  * pn_story_fill_body(), and reading or setting a body first calls the
  * loader given to pn_story_set_body_loader().
  */
 PnStory *
-pn_story_new_from_fields (const PnStoryFields *fields,
-                          gboolean             defer_body)
+pn_story_new_from_fields (PnStoryFields *fields,
+                          gboolean       defer_body)
 {
   PnStory *self;
 
@@ -269,9 +270,9 @@ pn_story_new_from_fields (const PnStoryFields *fields,
   self->guid = g_strdup (fields->guid);
   self->title = g_strdup (fields->title);
   self->link = g_strdup (fields->link);
-  self->authors = fields->authors != NULL ? g_ptr_array_ref (fields->authors) : NULL;
-  self->published = fields->published != NULL ? g_date_time_ref (fields->published) : NULL;
-  self->updated = fields->updated != NULL ? g_date_time_ref (fields->updated) : NULL;
+  self->authors = g_steal_pointer (&fields->authors);
+  self->published = g_steal_pointer (&fields->published);
+  self->updated = g_steal_pointer (&fields->updated);
   if (defer_body)
     keep_preview (self, fields->summary, fields->content);
   else
@@ -280,12 +281,12 @@ pn_story_new_from_fields (const PnStoryFields *fields,
       self->content = g_strdup (fields->content);
       self->full_content = g_strdup (fields->full_content);
     }
-  self->categories = g_strdupv (fields->categories);
-  self->enclosures = fields->enclosures != NULL ? g_ptr_array_ref (fields->enclosures) : NULL;
+  self->categories = g_steal_pointer (&fields->categories);
+  self->enclosures = g_steal_pointer (&fields->enclosures);
   self->comments_url = g_strdup (fields->comments_url);
   self->thumbnail_url = g_strdup (fields->thumbnail_url);
   self->read = !!fields->read;
-  self->fetched_at = fields->fetched_at != NULL ? g_date_time_ref (fields->fetched_at) : NULL;
+  self->fetched_at = g_steal_pointer (&fields->fetched_at);
   return self;
 }
 

@@ -54,6 +54,7 @@ const char  *pn_story_get_body         (PnStory    *self);
 
 /* Everything a story holds, for making one in a single step: loading
  * thousands of stories one property at a time cost more than reading them.
+ * The strings are borrowed; the rest is owned, and given to the story.
  */
 typedef struct
 {
@@ -76,8 +77,8 @@ typedef struct
   GDateTime          *fetched_at;
 } PnStoryFields;
 
-PnStory     *pn_story_new_from_fields  (const PnStoryFields *fields,
-                                        gboolean             defer_body);
+PnStory     *pn_story_new_from_fields  (PnStoryFields *fields,
+                                        gboolean       defer_body);
 
 /* Bytes of a deferred story's summary kept for lists (see pn_story_get_preview()). */
 #define PN_STORY_PREVIEW_BYTES 512
