@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pn-core.h"
@@ -20,6 +21,8 @@
  */
 #define TUNABLES_START "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
 #define MARKED PN_HUGE_PAGES_VARIABLE "=1"
+/* Counts the starts of a `--report` process: a restart keeps the environment. */
+#define STARTS_VARIABLE "PN_TEST_PROCESS_STARTS"
 
 /* Whether a process started without the tunables starts again with them. */
 static gboolean
@@ -59,7 +62,8 @@ report (void)
   g_autofree char *name = NULL;
 
   g_assert_true (g_file_get_contents ("/proc/self/comm", &name, NULL, NULL));
-  return g_strdup_printf ("ours=%d tunables=%s marker=%d name=%s", started_with_ours (),
+  return g_strdup_printf ("starts=%s ours=%d tunables=%s marker=%d name=%s",
+                          g_getenv (STARTS_VARIABLE), started_with_ours (),
                           g_getenv ("GLIBC_TUNABLES") != NULL ? g_getenv ("GLIBC_TUNABLES") : "(unset)",
                           g_getenv (PN_HUGE_PAGES_VARIABLE) != NULL, g_strstrip (name));
 }
@@ -80,6 +84,7 @@ spawn_report (const char *tunables,
                           : g_environ_unsetenv (envp, "GLIBC_TUNABLES");
   envp = marked ? g_environ_setenv (envp, PN_HUGE_PAGES_VARIABLE, "1", TRUE)
                 : g_environ_unsetenv (envp, PN_HUGE_PAGES_VARIABLE);
+  envp = g_environ_unsetenv (envp, STARTS_VARIABLE);
   g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status,
                 &error);
   g_assert_no_error (error);
@@ -96,8 +101,8 @@ test_restarted_once (void)
    * starts do not inherit; under its own name.
    */
   g_assert_cmpstr (child, ==, restart_expected ()
-                                ? "ours=1 tunables=(unset) marker=0 name=test-process"
-                                : "ours=0 tunables=(unset) marker=0 name=test-process");
+                                ? "starts=2 ours=1 tunables=(unset) marker=0 name=test-process"
+                                : "starts=1 ours=0 tunables=(unset) marker=0 name=test-process");
 }
 
 /* As the desktop file starts the app: the tunables are used, not passed on. */
@@ -106,7 +111,7 @@ test_started_with_them (void)
 {
   g_autofree char *child = spawn_report (PN_MALLOC_TUNABLES, TRUE);
 
-  g_assert_cmpstr (child, ==, "ours=1 tunables=(unset) marker=0 name=test-process");
+  g_assert_cmpstr (child, ==, "starts=1 ours=1 tunables=(unset) marker=0 name=test-process");
 }
 
 static void
@@ -115,7 +120,7 @@ test_user_tunables_kept (void)
   g_autofree char *child = spawn_report ("glibc.malloc.check=0", FALSE);
 
   g_assert_cmpstr (child, ==,
-                   "ours=0 tunables=glibc.malloc.check=0 marker=0 name=test-process");
+                   "starts=1 ours=0 tunables=glibc.malloc.check=0 marker=0 name=test-process");
 }
 
 int
@@ -124,8 +129,11 @@ main (int   argc,
 {
   if (argc == 2 && g_str_equal (argv[1], "--report"))
     {
+      const char *starts = g_getenv (STARTS_VARIABLE);
       g_autofree char *text = NULL;
+      g_autofree char *count = g_strdup_printf ("%d", starts != NULL ? atoi (starts) + 1 : 1);
 
+      g_setenv (STARTS_VARIABLE, count, TRUE);
       pn_process_use_huge_pages (argv);
       text = report ();
 

@@ -26,30 +26,30 @@ static const PnCliCommand commands[] = {
   { "sanitize", PN_CLI_SANITIZE_USAGE, PN_CLI_SANITIZE_SUMMARY, pn_cli_run_sanitize },
   { "document", PN_CLI_DOCUMENT_USAGE, PN_CLI_DOCUMENT_SUMMARY, pn_cli_run_document },
   { "parse", PN_CLI_PARSE_USAGE, PN_CLI_PARSE_SUMMARY, pn_cli_run_parse },
-  { "subscribe", PN_CLI_SUBSCRIBE_USAGE, PN_CLI_SUBSCRIBE_SUMMARY, pn_cli_run_subscribe },
-  { "unsubscribe", PN_CLI_UNSUBSCRIBE_USAGE, PN_CLI_UNSUBSCRIBE_SUMMARY, pn_cli_run_unsubscribe },
-  { "refresh", PN_CLI_REFRESH_USAGE, PN_CLI_REFRESH_SUMMARY, pn_cli_run_refresh },
-  { "import-opml", PN_CLI_IMPORT_OPML_USAGE, PN_CLI_IMPORT_OPML_SUMMARY, pn_cli_run_import_opml },
-  { "export-opml", PN_CLI_EXPORT_OPML_USAGE, PN_CLI_EXPORT_OPML_SUMMARY, pn_cli_run_export_opml },
-  { "set-fulltext", PN_CLI_SET_FULLTEXT_USAGE, PN_CLI_SET_FULLTEXT_SUMMARY, pn_cli_run_set_fulltext },
-  { "fulltext", PN_CLI_FULLTEXT_USAGE, PN_CLI_FULLTEXT_SUMMARY, pn_cli_run_fulltext },
+  { "subscribe", PN_CLI_SUBSCRIBE_USAGE, PN_CLI_SUBSCRIBE_SUMMARY, pn_cli_run_subscribe, TRUE },
+  { "unsubscribe", PN_CLI_UNSUBSCRIBE_USAGE, PN_CLI_UNSUBSCRIBE_SUMMARY, pn_cli_run_unsubscribe, TRUE },
+  { "refresh", PN_CLI_REFRESH_USAGE, PN_CLI_REFRESH_SUMMARY, pn_cli_run_refresh, TRUE },
+  { "import-opml", PN_CLI_IMPORT_OPML_USAGE, PN_CLI_IMPORT_OPML_SUMMARY, pn_cli_run_import_opml, TRUE },
+  { "export-opml", PN_CLI_EXPORT_OPML_USAGE, PN_CLI_EXPORT_OPML_SUMMARY, pn_cli_run_export_opml, TRUE },
+  { "set-fulltext", PN_CLI_SET_FULLTEXT_USAGE, PN_CLI_SET_FULLTEXT_SUMMARY, pn_cli_run_set_fulltext, TRUE },
+  { "fulltext", PN_CLI_FULLTEXT_USAGE, PN_CLI_FULLTEXT_SUMMARY, pn_cli_run_fulltext, TRUE },
   { "discover", PN_CLI_DISCOVER_USAGE, PN_CLI_DISCOVER_SUMMARY, pn_cli_run_discover },
   { "opml-check", PN_CLI_OPML_CHECK_USAGE, PN_CLI_OPML_CHECK_SUMMARY, pn_cli_run_opml_check },
-  { "sources", PN_CLI_USAGE_SOURCES, N_("List the sources"), pn_cli_run_sources },
-  { "stories", PN_CLI_USAGE_STORIES, N_("List stories"), pn_cli_run_stories },
-  { "show", PN_CLI_USAGE_SHOW, N_("Show a story and its annotations"), pn_cli_run_show },
-  { "mark-read", PN_CLI_USAGE_MARK_READ, N_("Mark stories read"), pn_cli_run_mark_read },
-  { "mark-unread", PN_CLI_USAGE_MARK_UNREAD, N_("Mark stories unread"), pn_cli_run_mark_unread },
-  { "save", PN_CLI_USAGE_SAVE, N_("Save a story"), pn_cli_run_save },
-  { "unsave", PN_CLI_USAGE_UNSAVE, N_("Remove a story from the saved stories"), pn_cli_run_unsave },
-  { "annotate", PN_CLI_USAGE_ANNOTATE, N_("Add a note or a highlight to a story"), pn_cli_run_annotate },
-  { "annotations", PN_CLI_USAGE_ANNOTATIONS, N_("List annotations"), pn_cli_run_annotations },
-  { "annotation-delete", PN_CLI_USAGE_ANNOTATION_DELETE, N_("Delete an annotation"), pn_cli_run_annotation_delete },
-  { "collection", PN_CLI_USAGE_COLLECTION, N_("Change collections"), pn_cli_run_collection },
-  { "collections", PN_CLI_USAGE_COLLECTIONS, N_("List the collections"), pn_cli_run_collections },
+  { "sources", PN_CLI_USAGE_SOURCES, N_("List the sources"), pn_cli_run_sources, TRUE },
+  { "stories", PN_CLI_USAGE_STORIES, N_("List stories"), pn_cli_run_stories, TRUE },
+  { "show", PN_CLI_USAGE_SHOW, N_("Show a story and its annotations"), pn_cli_run_show, TRUE },
+  { "mark-read", PN_CLI_USAGE_MARK_READ, N_("Mark stories read"), pn_cli_run_mark_read, TRUE },
+  { "mark-unread", PN_CLI_USAGE_MARK_UNREAD, N_("Mark stories unread"), pn_cli_run_mark_unread, TRUE },
+  { "save", PN_CLI_USAGE_SAVE, N_("Save a story"), pn_cli_run_save, TRUE },
+  { "unsave", PN_CLI_USAGE_UNSAVE, N_("Remove a story from the saved stories"), pn_cli_run_unsave, TRUE },
+  { "annotate", PN_CLI_USAGE_ANNOTATE, N_("Add a note or a highlight to a story"), pn_cli_run_annotate, TRUE },
+  { "annotations", PN_CLI_USAGE_ANNOTATIONS, N_("List annotations"), pn_cli_run_annotations, TRUE },
+  { "annotation-delete", PN_CLI_USAGE_ANNOTATION_DELETE, N_("Delete an annotation"), pn_cli_run_annotation_delete, TRUE },
+  { "collection", PN_CLI_USAGE_COLLECTION, N_("Change collections"), pn_cli_run_collection, TRUE },
+  { "collections", PN_CLI_USAGE_COLLECTIONS, N_("List the collections"), pn_cli_run_collections, TRUE },
   { "extract", PN_CLI_EXTRACT_USAGE, PN_CLI_EXTRACT_SUMMARY, pn_cli_run_extract },
-  { "export", PN_CLI_EXPORT_USAGE, PN_CLI_EXPORT_SUMMARY, pn_cli_run_export },
-  { "import-json", PN_CLI_IMPORT_JSON_USAGE, PN_CLI_IMPORT_JSON_SUMMARY, pn_cli_run_import_json },
+  { "export", PN_CLI_EXPORT_USAGE, PN_CLI_EXPORT_SUMMARY, pn_cli_run_export, TRUE },
+  { "import-json", PN_CLI_IMPORT_JSON_USAGE, PN_CLI_IMPORT_JSON_SUMMARY, pn_cli_run_import_json, TRUE },
 };
 
 static const PnCliCommand *
@@ -109,7 +109,6 @@ main (int   argc,
   PnCliContext context = { 0 };
   int first = 1;
 
-  pn_process_use_huge_pages (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -165,6 +164,9 @@ main (int   argc,
       fprintf (stderr, "%s\n", _("Run “prime-news-cli --help” for the list of commands."));
       return PN_CLI_EXIT_USAGE;
     }
+
+  if (command->opens_library)
+    pn_process_use_huge_pages (argv);
 
   data_dir = pn_dup_data_dir (data_dir_option);
   context.data_dir = data_dir;

@@ -33,6 +33,8 @@ typedef struct
   const char       *usage;
   const char       *summary;
   PnCliCommandFunc  run;
+  /* Opens the library: worth starting again with huge pages for. */
+  gboolean          opens_library;
 } PnCliCommand;
 
 int  pn_cli_fail        (const GError       *error);

@@ -48,15 +48,26 @@ start_again_with_huge_pages (char **argv)
    * "exe": it is started by the file the link points to.
    */
   g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  g_auto(GStrv) envp = NULL;
 
   if (program == NULL)
     return;
-  g_setenv ("GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
-  g_setenv (PN_HUGE_PAGES_VARIABLE, "1", TRUE);
-  execv (program, argv);
+  envp = pn_process_environ_with_huge_pages (g_get_environ ());
+  execve (program, argv, envp);
   g_debug ("Could not start %s again with huge pages: %s", program, g_strerror (errno));
 }
 #endif
+
+/* @envp: (transfer full): an environment, which gets the tunables and the
+ * mark as the desktop file gives them; for starting a Prime News program
+ * the way the desktop file does. Returns: (transfer full)
+ */
+char **
+pn_process_environ_with_huge_pages (char **envp)
+{
+  envp = g_environ_setenv (envp, "GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
+  return g_environ_setenv (envp, PN_HUGE_PAGES_VARIABLE, "1", TRUE);
+}
 
 /* Call first thing in main(), before any other thread runs: it may replace
  * the process with a new start of the same program and @argv. Someone who

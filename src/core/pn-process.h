@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
-void pn_process_use_huge_pages (char **argv);
+void    pn_process_use_huge_pages          (char **argv);
+char  **pn_process_environ_with_huge_pages (char **envp);
 
 G_END_DECLS

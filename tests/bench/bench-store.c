@@ -12,8 +12,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "config.h"
-
 #include <glib/gstdio.h>
 #include <stdio.h>
 
@@ -205,14 +203,13 @@ spawn_load (const char *dir)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   const char *argv[] = { self, "--load", dir, NULL };
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
+  g_auto(GStrv) envp = pn_process_environ_with_huge_pages (g_get_environ ());
   g_autofree char *output = NULL;
   g_autoptr(GError) error = NULL;
   guint n_stories, n_annotations;
   double load_ms;
   int status;
 
-  envp = g_environ_setenv (envp, PN_HUGE_PAGES_VARIABLE, "1", TRUE);
   g_assert_nonnull (self);
   g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL,
                 &status, &error);

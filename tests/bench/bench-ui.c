@@ -773,8 +773,7 @@ run_parent (const char *data_dir,
   child_env = g_environ_setenv (child_env, "DBUS_SESSION_BUS_ADDRESS",
                                 g_test_dbus_get_bus_address (session_bus), TRUE);
   /* The desktop file starts the app with huge pages already asked for. */
-  child_env = g_environ_setenv (child_env, "GLIBC_TUNABLES", PN_MALLOC_TUNABLES, TRUE);
-  child_env = g_environ_setenv (child_env, PN_HUGE_PAGES_VARIABLE, "1", TRUE);
+  child_env = pn_process_environ_with_huge_pages (child_env);
   pn_bench_print_huge_pages ();
 
   for (guint run = 0; run < runs; run++)
