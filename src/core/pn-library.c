@@ -194,25 +194,28 @@ deferred_bodies_free (DeferredBodies *deferred)
   g_free (deferred);
 }
 
-/* Newest first; stories without any date last; the id keeps it total. */
+/* @date in microseconds, for sorting: no date is the smallest key. */
+static gint64
+date_key (GDateTime *date)
+{
+  if (date == NULL)
+    return G_MININT64;
+  return g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
+}
+
+/* Newest first; stories without any date last; the id keeps it total.
+ * compare_sort_items() gives the same order, faster, for whole lists.
+ */
 static int
 compare_stories (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
 {
-  GDateTime *da = pn_story_get_sort_date ((PnStory *) a);
-  GDateTime *db = pn_story_get_sort_date ((PnStory *) b);
+  gint64 key_a = date_key (pn_story_get_sort_date ((PnStory *) a));
+  gint64 key_b = date_key (pn_story_get_sort_date ((PnStory *) b));
 
-  if (da != NULL && db != NULL)
-    {
-      int cmp = g_date_time_compare (db, da);
-
-      if (cmp != 0)
-        return cmp;
-    }
-  else if (da != db)
-    return da == NULL ? 1 : -1;
-
+  if (key_a != key_b)
+    return key_a > key_b ? -1 : 1;
   return strcmp (pn_story_get_id ((PnStory *) a), pn_story_get_id ((PnStory *) b));
 }
 
@@ -414,15 +417,6 @@ compare_sort_items (gconstpointer a,
   return strcmp (pn_story_get_id (ia->entry->story), pn_story_get_id (ib->entry->story));
 }
 
-/* @date in microseconds, for sorting; no date sorts first. */
-static gint64
-date_key (GDateTime *date)
-{
-  if (date == NULL)
-    return G_MININT64;
-  return g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
-}
-
 static void
 sort_item_init (SortItem      *item,
                 StoryEntry    *entry,
@@ -450,11 +444,11 @@ sort_item_init (SortItem      *item,
     }
 }
 
+/* The items come sorted from sorted_stories_add(), which takes their array. */
 static void
-sorted_stories_init (SortedStories *sorted,
-                     guint          n)
+sorted_stories_init (SortedStories *sorted)
 {
-  sorted->items = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), n);
+  sorted->items = g_array_new (FALSE, FALSE, sizeof (SortItem));
   sorted->per_source = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                               (GDestroyNotify) g_ptr_array_unref);
 }
@@ -589,7 +583,7 @@ rebuild_story_models (PnLibrary *self)
 {
   g_auto(SortedStories) sorted = { NULL };
 
-  sorted_stories_init (&sorted, g_hash_table_size (self->entries));
+  sorted_stories_init (&sorted);
   sorted_stories_add (&sorted, self, NULL);
   fill_story_models (self, &sorted);
 }
@@ -1206,7 +1200,8 @@ save_timeout_cb (gpointer user_data)
 
 /* Not while loading: pn_library_load_async() loads in a thread while the
  * main loop runs, and the save must not snapshot a library half loaded.
- * The load schedules it when done.
+ * pn_library_load() and pn_library_load_finish() schedule it when done, on
+ * the thread that owns the library.
  */
 static void
 schedule_save (PnLibrary *self)
@@ -1780,7 +1775,7 @@ static void
 presort_stories (PnLibrary     *self,
                  SortedStories *sorted)
 {
-  sorted_stories_init (sorted, g_hash_table_size (self->entries));
+  sorted_stories_init (sorted);
   sorted_stories_add (sorted, self, NULL);
   self->new_entries = g_ptr_array_new ();
 }
@@ -2286,22 +2281,16 @@ add_saved_dir_ids (PnLibrary  *self,
     }
 }
 
-/* Loads sources.json and library.json, plus what @flags asks for. Without
- * PN_LIBRARY_LOAD_READ_ONLY it takes the data dir's lock first and fails
- * with PN_ERROR_LOCKED when another process holds it. Damaged files do not
- * make it fail: they are recovered from their backups and listed in
- * pn_library_get_problems().
+/* What pn_library_load() does, but for the save of what it recovered,
+ * which is scheduled on the main thread.
  */
-gboolean
-pn_library_load (PnLibrary           *self,
-                 PnLibraryLoadFlags   flags,
-                 GError             **error)
+static gboolean
+load_library (PnLibrary           *self,
+              PnLibraryLoadFlags   flags,
+              GError             **error)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) load_job_free);
   g_auto(SortedStories) sorted = { NULL };
-
-  g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (!self->loaded, FALSE);
 
   if (flags & PN_LIBRARY_LOAD_READ_ONLY)
     {
@@ -2356,9 +2345,34 @@ pn_library_load (PnLibrary           *self,
   g_clear_pointer (&self->new_entries, g_ptr_array_unref);
   fill_story_models (self, &sorted);
   self->loaded = TRUE;
-  /* Files recovered from their backups are written again. */
+  return TRUE;
+}
+
+/* Files recovered from their backups are written again. */
+static void
+save_recovered_files (PnLibrary *self)
+{
   if (g_hash_table_size (self->dirty) > 0)
     schedule_save (self);
+}
+
+/* Loads sources.json and library.json, plus what @flags asks for. Without
+ * PN_LIBRARY_LOAD_READ_ONLY it takes the data dir's lock first and fails
+ * with PN_ERROR_LOCKED when another process holds it. Damaged files do not
+ * make it fail: they are recovered from their backups and listed in
+ * pn_library_get_problems().
+ */
+gboolean
+pn_library_load (PnLibrary           *self,
+                 PnLibraryLoadFlags   flags,
+                 GError             **error)
+{
+  g_return_val_if_fail (PN_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (!self->loaded, FALSE);
+
+  if (!load_library (self, flags, error))
+    return FALSE;
+  save_recovered_files (self);
   return TRUE;
 }
 
@@ -2372,7 +2386,7 @@ load_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (pn_library_load (source_object, GPOINTER_TO_UINT (task_data), &error))
+  if (load_library (source_object, GPOINTER_TO_UINT (task_data), &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -2411,7 +2425,10 @@ pn_library_load_finish (PnLibrary     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pn_library_load_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  save_recovered_files (self);
+  return TRUE;
 }
 
 /* Loads one source's stories/SOURCE.json, if not loaded yet. */
