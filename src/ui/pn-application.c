@@ -10,6 +10,7 @@
 
 #include "pn-application.h"
 #include "pn-sample.h"
+#include "pn-settings.h"
 #include "pn-preferences-window.h"
 #include "pn-window.h"
 
@@ -49,6 +50,16 @@ pn_application_loading_window_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The sample story opens in the first window of a first launch. */
+static void
+show_first_story_once (PnApplication *self,
+                       PnWindow      *window)
+{
+  if (self->first_launch)
+    pn_window_show_first_story (window);
+  self->first_launch = FALSE;
+}
+
 static void
 pn_application_activate (GApplication *application)
 {
@@ -66,9 +77,7 @@ pn_application_activate (GApplication *application)
   if (window == NULL)
     {
       window = GTK_WINDOW (pn_window_new (self));
-      if (self->first_launch)
-        pn_window_show_first_story (PN_WINDOW (window));
-      self->first_launch = FALSE;
+      show_first_story_once (self, PN_WINDOW (window));
     }
 
   gtk_window_present (window);
@@ -104,7 +113,7 @@ pn_application_library_ready (PnApplication *self)
 
       self->refresher = pn_refresher_new (self->library, fetcher);
       pn_library_set_retention_days (self->library,
-                                     g_settings_get_uint (self->settings, "retention-days"));
+                                     g_settings_get_uint (self->settings, PN_SETTINGS_RETENTION_DAYS));
     }
   if (self->library != NULL && self->new_library && !pn_library_get_read_only (self->library))
     {
@@ -123,9 +132,7 @@ pn_application_library_ready (PnApplication *self)
       if (!PN_IS_WINDOW (l->data))
         continue;
       pn_window_set_library (l->data, self->library, self->refresher, self->library_error);
-      if (self->first_launch)
-        pn_window_show_first_story (l->data);
-      self->first_launch = FALSE;
+      show_first_story_once (self, l->data);
     }
   /* Activated before the library loaded, and no window shown yet. */
   if (self->loading_window_id != 0)

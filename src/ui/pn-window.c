@@ -1068,7 +1068,12 @@ import_chosen_cb (PnWindow             *self,
       return;
     }
 
-  text = g_strdup_printf (ngettext ("%u source added", "%u sources added", added->len), added->len);
+  if (n_present == 0)
+    text = g_strdup_printf (ngettext ("%u source added", "%u sources added", added->len), added->len);
+  else
+    text = g_strdup_printf (ngettext ("%u source added, %u already subscribed",
+                                      "%u sources added, %u already subscribed", added->len),
+                            added->len, n_present);
   pn_window_show_toast (self, text);
   if (added->len > 0)
     pn_window_refresh (self, added, PN_REFRESH_FORCE);
