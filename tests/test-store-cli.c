@@ -114,8 +114,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(PnSource) source = NULL;
   GListModel *stories;
 
-  fixture->dir = g_dir_make_tmp ("pn-cli-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = pn_test_dir_new ("pn-cli-store");
   library = pn_test_populate (fixture->dir, 2, 5, 600);
   pn_library_flush (library, &error);
   g_assert_no_error (error);

@@ -1227,9 +1227,8 @@ typedef struct
   /* Stories keep no bodies when they come from the file itself (not its
    * backup), which can give them again. */
   gboolean    defer_bodies;
-  /* The folder of the file, open (or AT_FDCWD), and its name in it. */
+  /* The folder of the file, open (or AT_FDCWD). */
   int         dir_fd;
-  char       *name;
   PnStoreFileResult result;
   GPtrArray  *problems;
   PnStoreFileData data;
@@ -1243,7 +1242,6 @@ load_job_free (LoadJob *job)
   pn_store_file_data_clear (&job->data);
   g_free (job->id);
   g_free (job->path);
-  g_free (job->name);
   g_clear_pointer (&job->problems, g_ptr_array_unref);
   g_free (job);
 }
@@ -1362,7 +1360,8 @@ read_job_directly (LoadJob       *job,
   char *scratch;
   gboolean ok;
 
-  if (!pn_store_file_view_at (job->dir_fd, job->dir_fd == AT_FDCWD ? job->path : job->name,
+  if (!pn_store_file_view_at (job->dir_fd,
+                              job->dir_fd == AT_FDCWD ? job->path : strrchr (job->path, '/') + 1,
                               buffer, &job->stamp, NULL))
     return FALSE;
   scratch = pn_store_buffer_get_scratch (buffer);
@@ -1415,7 +1414,6 @@ new_job (PnLibrary  *self,
   job->id = g_strdup (id);
   job->path = g_build_filename (self->data_dir, relative, NULL);
   job->dir_fd = AT_FDCWD;
-  job->name = g_path_get_basename (relative);
   job->repair = !self->read_only;
   job->defer_bodies = TRUE;
   return job;
@@ -1744,10 +1742,8 @@ integrate_saved_job (PnLibrary *self,
   info = g_hash_table_lookup (self->saved_index, job->id);
   if (info == NULL)
     {
-      info = g_new0 (PnStoreSavedInfo, 1);
-      info->source_id = g_strdup (pn_story_get_source_id (story));
-      info->title = g_strdup (pn_story_get_title (story));
-      info->saved_at = g_date_time_ref (entry->saved_at);
+      info = pn_store_saved_info_new (pn_story_get_source_id (story), pn_story_get_title (story),
+                                      g_date_time_ref (entry->saved_at));
       g_hash_table_insert (self->saved_index, g_strdup (job->id), info);
       if (!self->read_only)
         mark_dirty_take (self, g_strdup (LIBRARY_FILE));
@@ -1941,7 +1937,6 @@ parse_library_file (JsonObject  *file,
       JsonObject *item;
       const char *id, *source_id, *title;
       g_autoptr(GDateTime) saved_at = NULL;
-      PnStoreSavedInfo *info;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
@@ -1960,11 +1955,8 @@ parse_library_file (JsonObject  *file,
                        _("A saved story has no “id” or “source-id”"));
           return FALSE;
         }
-      info = g_new0 (PnStoreSavedInfo, 1);
-      info->source_id = g_strdup (source_id);
-      info->title = g_strdup (title);
-      info->saved_at = g_steal_pointer (&saved_at);
-      g_hash_table_replace (data->saved_index, g_strdup (id), info);
+      g_hash_table_replace (data->saved_index, g_strdup (id),
+                            pn_store_saved_info_new (source_id, title, g_steal_pointer (&saved_at)));
     }
   data->unknown = keep_file_unknown (file, library_file_fields);
   return TRUE;
@@ -3772,17 +3764,15 @@ static void
 do_save_story (PnLibrary  *self,
                StoryEntry *entry)
 {
-  PnStoreSavedInfo *info = g_new0 (PnStoreSavedInfo, 1);
-
   entry->saved_at = g_date_time_new_now_utc ();
   entry->saved_loaded = TRUE;
   pn_story_set_saved (entry->story, TRUE);
   pn_library_list_insert_sorted (self->saved_stories, entry->story, compare_stories, NULL);
 
-  info->source_id = g_strdup (pn_story_get_source_id (entry->story));
-  info->title = g_strdup (pn_story_get_title (entry->story));
-  info->saved_at = g_date_time_ref (entry->saved_at);
-  g_hash_table_replace (self->saved_index, g_strdup (pn_story_get_id (entry->story)), info);
+  g_hash_table_replace (self->saved_index, g_strdup (pn_story_get_id (entry->story)),
+                        pn_store_saved_info_new (pn_story_get_source_id (entry->story),
+                                                 pn_story_get_title (entry->story),
+                                                 g_date_time_ref (entry->saved_at)));
 
   mark_saved_dirty (self, entry);
   mark_dirty_take (self, g_strdup (LIBRARY_FILE));

@@ -29,6 +29,20 @@
 #include "pn-store-read.h"
 #include "pn-story.h"
 
+/* @saved_at: (transfer full) (nullable) */
+PnStoreSavedInfo *
+pn_store_saved_info_new (const char *source_id,
+                         const char *title,
+                         GDateTime  *saved_at)
+{
+  PnStoreSavedInfo *info = g_new0 (PnStoreSavedInfo, 1);
+
+  info->source_id = g_strdup (source_id);
+  info->title = g_strdup (title);
+  info->saved_at = saved_at;
+  return info;
+}
+
 void
 pn_store_saved_info_free (PnStoreSavedInfo *info)
 {
@@ -639,7 +653,6 @@ read_saved_entry (PnStoreReader   *reader,
 {
   g_autoptr(GDateTime) saved_at = NULL;
   const char *id = NULL, *source_id = NULL, *title = NULL;
-  PnStoreSavedInfo *info;
   guint seen = 0;
 
   if (!pn_store_reader_begin_object (reader))
@@ -671,11 +684,8 @@ read_saved_entry (PnStoreReader   *reader,
   if (id == NULL || source_id == NULL)
     return FALSE;
 
-  info = g_new0 (PnStoreSavedInfo, 1);
-  info->source_id = g_strdup (source_id);
-  info->title = g_strdup (title);
-  info->saved_at = g_steal_pointer (&saved_at);
-  g_hash_table_replace (result->saved_index, g_strdup (id), info);
+  g_hash_table_replace (result->saved_index, g_strdup (id),
+                        pn_store_saved_info_new (source_id, title, g_steal_pointer (&saved_at)));
   return TRUE;
 }
 

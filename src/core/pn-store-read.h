@@ -35,7 +35,10 @@ typedef struct
   GDateTime *saved_at;
 } PnStoreSavedInfo;
 
-void pn_store_saved_info_free (PnStoreSavedInfo *info);
+PnStoreSavedInfo *pn_store_saved_info_new  (const char       *source_id,
+                                            const char       *title,
+                                            GDateTime        *saved_at);
+void              pn_store_saved_info_free (PnStoreSavedInfo *info);
 
 /* What one file holds, each kind of file filling its own part. */
 typedef struct

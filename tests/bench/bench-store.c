@@ -18,6 +18,7 @@
 #include "pn-bench-machine.h"
 #include "pn-core.h"
 #include "pn-library-private.h"
+#include "pn-test-dir.h"
 #include "pn-test-store.h"
 
 #define N_SOURCES            200
@@ -243,8 +244,7 @@ main (int   argc,
   if (argc == 3 && g_str_equal (argv[1], "--load"))
     return run_load (argv[2]);
 
-  dir = g_dir_make_tmp ("pn-bench-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = pn_test_dir_new ("pn-bench-store");
   start = g_get_monotonic_time ();
   generate (dir, unsaved, saved, last);
   printf ("generation took %.1f s\n", ms_since (start) / 1000);
@@ -322,12 +322,6 @@ main (int   argc,
           g_array_index (load_times, double, 0),
           g_array_index (load_times, double, load_times->len - 1), load_times->len);
   print_sizes (dir);
-
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
-    int status;
-
-    g_spawn_command_line_sync (command, NULL, NULL, &status, NULL);
-  }
+  pn_test_dir_remove (dir);
   return 0;
 }
