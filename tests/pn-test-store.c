@@ -86,6 +86,41 @@ pn_test_populate (const char *data_dir,
   return g_steal_pointer (&library);
 }
 
+/* @data_dir loaded with @flags, asserting that the load succeeded. */
+PnLibrary *
+pn_test_open_library (const char        *data_dir,
+                      PnLibraryLoadFlags flags)
+{
+  g_autoptr(PnLibrary) library = pn_library_new (data_dir);
+  g_autoptr(GError) error = NULL;
+
+  pn_library_load (library, flags, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&library);
+}
+
+/* Returns: (transfer none): the @n-th source of @library */
+PnSource *
+pn_test_nth_source (PnLibrary *library,
+                    guint      n)
+{
+  g_autoptr(PnSource) source = g_list_model_get_item (pn_library_get_sources (library), n);
+
+  return source;
+}
+
+/* Returns: (transfer none): the @n-th story of @source */
+PnStory *
+pn_test_nth_story (PnLibrary *library,
+                   PnSource  *source,
+                   guint      n)
+{
+  g_autoptr(PnStory) story = g_list_model_get_item (pn_library_get_source_stories (library, source),
+                                                    n);
+
+  return story;
+}
+
 char *
 pn_test_read_file (const char *data_dir,
                    const char *relative_path)

@@ -16,6 +16,13 @@ PnLibrary *pn_test_populate        (const char *data_dir,
                                     guint       n_sources,
                                     guint       n_stories,
                                     gsize       body_size);
+PnLibrary *pn_test_open_library    (const char        *data_dir,
+                                    PnLibraryLoadFlags flags);
+PnSource  *pn_test_nth_source      (PnLibrary  *library,
+                                    guint       n);
+PnStory   *pn_test_nth_story       (PnLibrary  *library,
+                                    PnSource   *source,
+                                    guint       n);
 char      *pn_test_read_file       (const char *data_dir,
                                     const char *relative_path);
 void       pn_test_write_file      (const char *data_dir,

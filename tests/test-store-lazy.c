@@ -16,26 +16,15 @@
 #include "pn-test-dir.h"
 #include "pn-test-store.h"
 
+/* Loaded without any problem. */
 static PnLibrary *
 open_library (const char        *dir,
               PnLibraryLoadFlags flags)
 {
-  g_autoptr(PnLibrary) library = pn_library_new (dir);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(PnLibrary) library = pn_test_open_library (dir, flags);
 
-  pn_library_load (library, flags, &error);
-  g_assert_no_error (error);
   g_assert_cmpuint (pn_library_get_problems (library)->len, ==, 0);
   return g_steal_pointer (&library);
-}
-
-static PnSource *
-nth_source (PnLibrary *library,
-            guint      n)
-{
-  g_autoptr(PnSource) source = g_list_model_get_item (pn_library_get_sources (library), n);
-
-  return source;
 }
 
 static const char *
@@ -43,10 +32,7 @@ nth_story_id (PnLibrary *library,
               PnSource  *source,
               guint      n)
 {
-  g_autoptr(PnStory) story = g_list_model_get_item (pn_library_get_source_stories (library, source),
-                                                    n);
-
-  return pn_story_get_id (story);
+  return pn_story_get_id (pn_test_nth_story (library, source, n));
 }
 
 /* Bodies as a feed may give them: what the string scan stops at, escapes
@@ -110,7 +96,7 @@ test_bodies_round_trip (void)
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  PnSource *source = nth_source (library, 0);
+  PnSource *source = pn_test_nth_source (library, 0);
   GListModel *stories = pn_library_get_source_stories (library, source);
 
   for (guint i = 0; i < g_list_model_get_n_items (stories); i++)
@@ -174,7 +160,7 @@ test_bodies_mapped_file (void)
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 600, 8000);
   g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  PnSource *source = nth_source (library, 1);
+  PnSource *source = pn_test_nth_source (library, 1);
   GListModel *stories = pn_library_get_source_stories (library, source);
   g_autofree char *relative = g_strdup_printf ("stories/%s.json", pn_source_get_id (source));
   g_autofree char *path = g_build_filename (dir, relative, NULL);
@@ -195,7 +181,7 @@ test_bodies_mapped_file (void)
   g_assert_cmpint (buf.st_size, >, 4 * 1024 * 1024);
 
   library = open_library (dir, PN_LIBRARY_LOAD_ALL);
-  source = nth_source (library, 1);
+  source = pn_test_nth_source (library, 1);
   stories = pn_library_get_source_stories (library, source);
   g_assert_cmpuint (g_list_model_get_n_items (stories), ==, expected->len);
   for (guint i = 0; i < expected->len; i++)
@@ -270,10 +256,10 @@ test_bodies_escaped (gconstpointer data)
   g_autofree char *file = NULL;
   g_autofree char *story_id = NULL;
   g_autoptr(GString) written = g_string_new (NULL);
-  g_autofree char *source_id = g_strdup (pn_source_get_id (nth_source (library, 0)));
+  g_autofree char *source_id = g_strdup (pn_source_get_id (pn_test_nth_source (library, 0)));
   PnStory *story;
 
-  story_id = g_strdup (nth_story_id (library, nth_source (library, 0), 0));
+  story_id = g_strdup (nth_story_id (library, pn_test_nth_source (library, 0), 0));
   g_assert_true (pn_library_flush (library, &error));
   g_clear_object (&library);
 
@@ -323,12 +309,12 @@ test_bodies_file_changed (void)
   g_autofree char *expected = NULL;
   PnStory *story;
 
-  first_id = g_strdup (nth_story_id (library, nth_source (library, 0), 0));
-  second_id = g_strdup (nth_story_id (library, nth_source (library, 0), 1));
-  other_id = g_strdup (nth_story_id (library, nth_source (library, 1), 0));
+  first_id = g_strdup (nth_story_id (library, pn_test_nth_source (library, 0), 0));
+  second_id = g_strdup (nth_story_id (library, pn_test_nth_source (library, 0), 1));
+  other_id = g_strdup (nth_story_id (library, pn_test_nth_source (library, 1), 0));
   expected = g_strdup (pn_story_get_content (pn_library_lookup_story (library, second_id)));
   other_path = g_strdup_printf ("%s/stories/%s.json", dir,
-                                pn_source_get_id (nth_source (library, 1)));
+                                pn_source_get_id (pn_test_nth_source (library, 1)));
   g_assert_true (pn_library_flush (library, &error));
   g_clear_object (&library);
 
@@ -379,7 +365,7 @@ test_saved_not_cached (void)
   g_autofree char *relative = NULL;
   g_autofree char *file = NULL;
   g_autofree char *kept = NULL;
-  PnSource *source = nth_source (library, 0);
+  PnSource *source = pn_test_nth_source (library, 0);
   JsonArray *stories, *left;
   PnStory *story;
 
@@ -545,7 +531,7 @@ test_writer_matches_json_glib (void)
   g_autofree char *dir = pn_test_dir_new ("pn-store-lazy");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 300);
   g_autoptr(GError) error = NULL;
-  PnSource *source = nth_source (library, 0);
+  PnSource *source = pn_test_nth_source (library, 0);
   PnStory *story = pn_library_lookup_story (library, nth_story_id (library, source, 0));
   PnCollection *collection;
   const char *subdirs[] = { "", "stories", "saved" };

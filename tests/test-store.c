@@ -12,18 +12,6 @@
 #include "pn-test-dir.h"
 #include "pn-test-store.h"
 
-static PnLibrary *
-open_library (const char        *dir,
-              PnLibraryLoadFlags flags)
-{
-  g_autoptr(PnLibrary) library = pn_library_new (dir);
-  g_autoptr(GError) error = NULL;
-
-  pn_library_load (library, flags, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&library);
-}
-
 static void
 flush (PnLibrary *library)
 {
@@ -33,26 +21,6 @@ flush (PnLibrary *library)
   g_assert_no_error (error);
 }
 
-static PnStory *
-nth_story (PnLibrary *library,
-           PnSource  *source,
-           guint      n)
-{
-  GListModel *model = pn_library_get_source_stories (library, source);
-  g_autoptr(PnStory) story = g_list_model_get_item (model, n);
-
-  return story;
-}
-
-static PnSource *
-nth_source (PnLibrary *library,
-            guint      n)
-{
-  g_autoptr(PnSource) source = g_list_model_get_item (pn_library_get_sources (library), n);
-
-  return source;
-}
-
 static void
 test_round_trip (void)
 {
@@ -60,8 +28,8 @@ test_round_trip (void)
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 3, 5, 300);
   g_autoptr(PnLibrary) again = NULL;
   g_autoptr(GError) error = NULL;
-  PnSource *source = nth_source (library, 1);
-  PnStory *story = nth_story (library, source, 2);
+  PnSource *source = pn_test_nth_source (library, 1);
+  PnStory *story = pn_test_nth_story (library, source, 2);
   g_autofree char *story_id = g_strdup (pn_story_get_id (story));
   g_autofree char *annotation_id = NULL;
   PnCollection *collection;
@@ -96,7 +64,7 @@ test_round_trip (void)
   g_assert_null (pn_library_create_collection (library, "Reading", &error));
   g_assert_error (error, PN_ERROR, PN_ERROR_EXISTS);
   g_clear_error (&error);
-  g_assert_true (pn_library_add_to_collection (library, collection, nth_story (library, source, 0),
+  g_assert_true (pn_library_add_to_collection (library, collection, pn_test_nth_story (library, source, 0),
                                                G_MAXUINT, &error));
   g_assert_true (pn_library_add_to_collection (library, collection, story, 0, &error));
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_collection_stories (library, collection)),
@@ -112,7 +80,7 @@ test_round_trip (void)
   flush (library);
   g_clear_object (&library);
 
-  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  again = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_assert_cmpuint (pn_library_get_problems (again)->len, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_stories (again)), ==, 15);
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (again)), ==, 14);
@@ -159,10 +127,10 @@ test_only_changed_files (void)
   g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 200);
   g_autoptr(GError) error = NULL;
-  PnStory *story = nth_story (library, nth_source (library, 0), 1);
+  PnStory *story = pn_test_nth_story (library, pn_test_nth_source (library, 0), 1);
   g_autofree char *saved = g_strdup_printf ("saved/%s.json", pn_story_get_id (story));
-  g_autofree char *stories0 = g_strdup_printf ("stories/%s.json", pn_source_get_id (nth_source (library, 0)));
-  g_autofree char *stories1 = g_strdup_printf ("stories/%s.json", pn_source_get_id (nth_source (library, 1)));
+  g_autofree char *stories0 = g_strdup_printf ("stories/%s.json", pn_source_get_id (pn_test_nth_source (library, 0)));
+  g_autofree char *stories1 = g_strdup_printf ("stories/%s.json", pn_source_get_id (pn_test_nth_source (library, 1)));
   const char *files[] = { "sources.json", "library.json", NULL, NULL, NULL };
   ino_t before[5], after[5];
 
@@ -219,12 +187,12 @@ test_background_save (void)
   g_autoptr(PnLibrary) again = NULL;
   g_autoptr(GError) error = NULL;
   GError *save_error = (GError *) 0x1;
-  PnSource *source = nth_source (library, 0);
+  PnSource *source = pn_test_nth_source (library, 0);
 
   flush (library);
   g_signal_connect (library, "saved", G_CALLBACK (saved_cb), &save_error);
   for (guint i = 0; i < 4; i++)
-    pn_library_mark_read (library, nth_story (library, source, i), TRUE, &error);
+    pn_library_mark_read (library, pn_test_nth_story (library, source, i), TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (_pn_library_get_n_dirty (library), ==, 1);
 
@@ -233,7 +201,7 @@ test_background_save (void)
   g_assert_no_error (save_error);
   g_assert_cmpuint (_pn_library_get_n_dirty (library), ==, 0);
 
-  again = open_library (dir, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
+  again = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_unread_stories (again)), ==, 0);
 
   g_clear_object (&library);
@@ -250,7 +218,7 @@ test_retention (void)
   g_autoptr(GPtrArray) stories = NULL;
   g_autoptr(GPtrArray) old = NULL;
   g_autoptr(GDateTime) long_ago = g_date_time_add_days (now, -200);
-  PnSource *source = nth_source (library, 0);
+  PnSource *source = pn_test_nth_source (library, 0);
   PnCollection *collection;
   guint n_new;
 
@@ -317,7 +285,7 @@ test_merge_reanchors (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) second = NULL;
-  PnSource *source = nth_source (library, 0);
+  PnSource *source = pn_test_nth_source (library, 0);
   PnStory *story, *fresh;
   PnAnnotation *kept, *lost;
   g_autofree char *kept_id = NULL;
@@ -353,7 +321,7 @@ test_merge_reanchors (void)
 
   flush (library);
   g_clear_object (&library);
-  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  again = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   kept = pn_library_lookup_annotation (again, kept_id);
   g_assert_cmpint (pn_annotation_get_start (kept), ==, 39);
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_annotations (again)), ==, 2);
@@ -367,8 +335,8 @@ test_mark_all_read (void)
   g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 4, 50);
   g_autoptr(GError) error = NULL;
-  PnSource *first = nth_source (library, 0);
-  PnSource *second = nth_source (library, 1);
+  PnSource *first = pn_test_nth_source (library, 0);
+  PnSource *second = pn_test_nth_source (library, 1);
 
   g_assert_true (pn_library_mark_all_read (library, first, &error));
   g_assert_cmpuint (pn_source_get_unread_count (first), ==, 0);
@@ -450,8 +418,8 @@ test_corrupt (gconstpointer data)
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 2, 3, 100);
   g_autoptr(PnLibrary) again = NULL;
   g_autoptr(GError) error = NULL;
-  PnSource *source = nth_source (library, 1);
-  PnStory *story = nth_story (library, source, 0);
+  PnSource *source = pn_test_nth_source (library, 1);
+  PnStory *story = pn_test_nth_story (library, source, 0);
   g_autofree char *story_id = g_strdup (pn_story_get_id (story));
   g_autofree char *source_id = g_strdup (pn_source_get_id (source));
   g_autofree char *relative = NULL;
@@ -487,7 +455,7 @@ test_corrupt (gconstpointer data)
     }
   pn_test_write_file (dir, relative, c->contents, c->length);
 
-  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  again = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   problems = pn_library_get_problems (again);
   g_assert_cmpuint (problems->len, ==, 1);
   g_assert_error ((GError *) g_ptr_array_index (problems, 0), PN_ERROR, PN_ERROR_CORRUPT);
@@ -516,7 +484,7 @@ test_corrupt (gconstpointer data)
   /* The recovered file is written back from what was loaded. */
   flush (again);
   g_clear_object (&again);
-  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  again = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_assert_cmpuint (pn_library_get_problems (again)->len, ==, 0);
 
   g_clear_object (&again);
@@ -541,13 +509,13 @@ test_newer_version (void)
   newer = g_strdup ("{\"version\": 2, \"collections\": [], \"saved\": [], \"shelves\": [1, 2]}");
   pn_test_write_file (dir, "library.json", newer, -1);
 
-  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  library = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_assert_true (pn_library_get_read_only (library));
   g_assert_nonnull (strstr (pn_library_get_read_only_reason (library), "newer version"));
   g_assert_cmpuint (pn_library_get_problems (library)->len, ==, 1);
   g_assert_error ((GError *) g_ptr_array_index (pn_library_get_problems (library), 0), PN_ERROR, PN_ERROR_READ_ONLY);
 
-  story = nth_story (library, nth_source (library, 0), 0);
+  story = pn_test_nth_story (library, pn_test_nth_source (library, 0), 0);
   g_assert_false (pn_library_save_story (library, story, &error));
   g_assert_error (error, PN_ERROR, PN_ERROR_READ_ONLY);
   g_assert_nonnull (strstr (error->message, "newer version"));
@@ -572,8 +540,8 @@ test_unknown_fields (void)
   g_autofree char *dir = pn_test_dir_new ("pn-store");
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 1, 1, 50);
   g_autoptr(GError) error = NULL;
-  g_autofree char *source_id = g_strdup (pn_source_get_id (nth_source (library, 0)));
-  g_autofree char *story_id = g_strdup (pn_story_get_id (nth_story (library, nth_source (library, 0), 0)));
+  g_autofree char *source_id = g_strdup (pn_source_get_id (pn_test_nth_source (library, 0)));
+  g_autofree char *story_id = g_strdup (pn_story_get_id (pn_test_nth_story (library, pn_test_nth_source (library, 0), 0)));
   g_autofree char *stories_relative = g_strdup_printf ("stories/%s.json", source_id);
   g_autofree char *sources = NULL;
   g_autofree char *stories = NULL;
@@ -592,9 +560,9 @@ test_unknown_fields (void)
                              " \"x-story\": {\"rating\": 5}}]}", story_id, source_id);
   pn_test_write_file (dir, stories_relative, stories, -1);
 
-  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  library = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_assert_cmpuint (pn_library_get_problems (library)->len, ==, 0);
-  pn_library_rename_source (library, nth_source (library, 0), "New", &error);
+  pn_library_rename_source (library, pn_test_nth_source (library, 0), "New", &error);
   pn_library_mark_read (library, pn_library_lookup_story (library, story_id), TRUE, &error);
   pn_library_add_annotation (library, pn_library_lookup_story (library, story_id), -1, -1, "n", &error);
   g_assert_no_error (error);
@@ -617,7 +585,7 @@ static void
 test_lock (void)
 {
   g_autofree char *dir = pn_test_dir_new ("pn-store");
-  g_autoptr(PnLibrary) writer = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  g_autoptr(PnLibrary) writer = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_autoptr(PnLibrary) second = pn_library_new (dir);
   g_autoptr(PnLibrary) reader = NULL;
   g_autoptr(GError) error = NULL;
@@ -628,13 +596,13 @@ test_lock (void)
   g_assert_nonnull (strstr (error->message, "in use by another Prime News"));
   g_assert_nonnull (strstr (error->message, expected));
 
-  reader = open_library (dir, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
+  reader = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
   g_assert_true (pn_library_get_read_only (reader));
 
   /* Released with its owner. */
   g_clear_object (&writer);
   g_clear_object (&second);
-  second = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  second = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_clear_object (&second);
   g_clear_object (&reader);
   pn_test_dir_remove (dir);
@@ -682,7 +650,7 @@ test_async_load (void)
   g_autoptr(PnLibrary) library = pn_test_populate (dir, 3, 5, 300);
   g_autoptr(PnLibrary) second = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *source_id = g_strdup (pn_source_get_id (nth_source (library, 2)));
+  g_autofree char *source_id = g_strdup (pn_source_get_id (pn_test_nth_source (library, 2)));
   g_autofree char *relative = g_strdup_printf ("stories/%s.json", source_id);
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
@@ -692,7 +660,7 @@ test_async_load (void)
 
   /* Written twice, so that the stories file has a backup. */
   flush (library);
-  g_assert_true (pn_library_mark_read (library, nth_story (library, nth_source (library, 2), 0),
+  g_assert_true (pn_library_mark_read (library, pn_test_nth_story (library, pn_test_nth_source (library, 2), 0),
                                        TRUE, &error));
   flush (library);
   g_clear_object (&library);
@@ -719,7 +687,7 @@ test_async_load (void)
   g_assert_false (timed_out);
   g_source_remove (timeout);
   contents = pn_test_read_file (dir, relative);
-  g_assert_nonnull (strstr (contents, pn_story_get_id (nth_story (library, nth_source (library, 2), 4))));
+  g_assert_nonnull (strstr (contents, pn_story_get_id (pn_test_nth_story (library, pn_test_nth_source (library, 2), 4))));
 
   /* A second writer is refused through the callback too. */
   second = pn_library_new (dir);
@@ -742,7 +710,7 @@ test_write_failure (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *during = NULL;
-  PnStory *story = nth_story (library, nth_source (library, 0), 0);
+  PnStory *story = pn_test_nth_story (library, pn_test_nth_source (library, 0), 0);
   g_autofree char *story_id = g_strdup (pn_story_get_id (story));
 
   flush (library);
@@ -763,7 +731,7 @@ test_write_failure (void)
   _pn_library_set_write_errno (0);
   flush (library);
   g_clear_object (&library);
-  again = open_library (dir, PN_LIBRARY_LOAD_ALL);
+  again = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
   g_assert_true (pn_story_get_saved (pn_library_lookup_story (again, story_id)));
   g_clear_object (&again);
   pn_test_dir_remove (dir);
@@ -826,8 +794,8 @@ test_read_only_dir_subprocess (void)
 
   if (getuid () == 0)
     g_assert_cmpint (setuid (65534), ==, 0);
-  library = open_library (g_getenv ("PN_TEST_DATA_DIR"), PN_LIBRARY_LOAD_ALL);
-  story = nth_story (library, nth_source (library, 0), 0);
+  library = pn_test_open_library (g_getenv ("PN_TEST_DATA_DIR"), PN_LIBRARY_LOAD_ALL);
+  story = pn_test_nth_story (library, pn_test_nth_source (library, 0), 0);
   g_assert_true (pn_library_save_story (library, story, &error));
   g_assert_false (pn_library_flush (library, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES);
@@ -927,24 +895,24 @@ test_deferred_bodies (void)
   g_autofree char *other_id = NULL;
   g_autofree char *changed_id = NULL;
   g_autofree char *expected_content = NULL;
-  PnSource *source0 = nth_source (library, 0);
-  PnSource *source1 = nth_source (library, 1);
+  PnSource *source0 = pn_test_nth_source (library, 0);
+  PnSource *source1 = pn_test_nth_source (library, 1);
   PnStory *story;
   guint n_new;
 
   /* Every body field, one summary longer than a preview. */
   long_summary = g_strnfill (PN_STORY_PREVIEW_BYTES * 2, 'x');
-  story = nth_story (library, source0, 0);
+  story = pn_test_nth_story (library, source0, 0);
   pn_story_set_summary (story, long_summary);
   g_assert_true (pn_library_set_full_content (library, story, "<p>Reader mode é</p>", &error));
   g_assert_true (pn_library_mark_read (library, story, FALSE, &error));
   story_id = g_strdup (pn_story_get_id (story));
-  story = nth_story (library, source0, 1);
+  story = pn_test_nth_story (library, source0, 1);
   g_assert_true (pn_library_save_story (library, story, &error));
   saved_id = g_strdup (pn_story_get_id (story));
-  other_id = g_strdup (pn_story_get_id (nth_story (library, source0, 2)));
-  changed_id = g_strdup (pn_story_get_id (nth_story (library, source0, 3)));
-  expected_content = g_strdup (pn_story_get_content (nth_story (library, source0, 2)));
+  other_id = g_strdup (pn_story_get_id (pn_test_nth_story (library, source0, 2)));
+  changed_id = g_strdup (pn_story_get_id (pn_test_nth_story (library, source0, 3)));
+  expected_content = g_strdup (pn_story_get_content (pn_test_nth_story (library, source0, 2)));
   g_assert_no_error (error);
   stories0 = g_strdup_printf ("stories/%s.json", pn_source_get_id (source0));
   flush (library);
@@ -955,9 +923,9 @@ test_deferred_bodies (void)
   g_assert_cmpuint (g_hash_table_size (before), ==, 4);
 
   /* Loaded: only previews, and the body on demand. */
-  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
-  source0 = nth_source (library, 0);
-  source1 = nth_source (library, 1);
+  library = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
+  source0 = pn_test_nth_source (library, 0);
+  source1 = pn_test_nth_source (library, 1);
   g_assert_true (all_deferred (library, source0));
   story = pn_library_lookup_story (library, story_id);
   g_assert_cmpuint (strlen (pn_story_get_preview (story)), ==, PN_STORY_PREVIEW_BYTES);
@@ -979,7 +947,7 @@ test_deferred_bodies (void)
                    "<p>Reader mode é</p>");
   g_assert_true (all_deferred (library, source1));
   /* A getter is enough: the document of a deferred story is its text. */
-  story = nth_story (library, source1, 0);
+  story = pn_test_nth_story (library, source1, 0);
   document = pn_story_create_document (story);
   g_assert_false (pn_story_get_body_deferred (story));
   expected_document = pn_document_new_from_html (pn_story_get_content (story), -1);
@@ -990,8 +958,8 @@ test_deferred_bodies (void)
   /* Saving a source whose bodies were never read keeps them all, and the
    * saved copy of a story in it too.
    */
-  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
-  source0 = nth_source (library, 0);
+  library = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
+  source0 = pn_test_nth_source (library, 0);
   g_assert_true (all_deferred (library, source0));
   g_assert_true (pn_library_mark_read (library, pn_library_lookup_story (library, other_id), TRUE,
                                        &error));
@@ -1020,8 +988,8 @@ test_deferred_bodies (void)
   /* A merge of a changed story, and of an unchanged one, into a source
    * whose bodies were not read.
    */
-  library = open_library (dir, PN_LIBRARY_LOAD_ALL);
-  source0 = nth_source (library, 0);
+  library = pn_test_open_library (dir, PN_LIBRARY_LOAD_ALL);
+  source0 = pn_test_nth_source (library, 0);
   g_assert_true (all_deferred (library, source0));
   {
     g_autofree char *contents = pn_test_read_file (dir, stories0);
