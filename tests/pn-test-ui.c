@@ -6,24 +6,6 @@
 
 #include "pn-test-ui.h"
 
-#ifdef __SANITIZE_ADDRESS__
-/* GLib drops its first quark table, made in its constructor, once a
- * process has more than 2048 quarks, as UI test processes can; lsan.supp
- * lets that allocation be by its _dl_init frame. But GLib keeps no frame
- * pointers, so ASan's fast unwinder may cut the allocation's stack at
- * g_malloc(), and the suppression then fails to match (the test fails,
- * or not, with the timing of the run). A few frames found the slow way
- * always reach _dl_init. ASAN_OPTIONS in the environment still override.
- */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0:malloc_context_size=8";
-}
-#endif
-
 /* Guards a test against a window that never appears: it fails the test,
  * it does not time anything.
  */
