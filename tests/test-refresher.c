@@ -14,6 +14,7 @@
 #include "pn-core.h"
 #include "pn-test-dir.h"
 #include "pn-test-server.h"
+#include "pn-test-store.h"
 
 #define N_HOSTS        4
 #define N_ITEMS        3
@@ -236,25 +237,13 @@ typedef struct
   PnRefresher  *refresher;
 } Fixture;
 
-static PnLibrary *
-open_library (const char         *data_dir,
-              PnLibraryLoadFlags  flags)
-{
-  g_autoptr(PnLibrary) library = pn_library_new (data_dir);
-  g_autoptr(GError) error = NULL;
-
-  pn_library_load (library, flags, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&library);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->server = start_server ();
   fixture->data_dir = pn_test_dir_new ("test-refresher");
-  fixture->library = open_library (fixture->data_dir, PN_LIBRARY_LOAD_DEFAULT);
+  fixture->library = pn_test_open_library (fixture->data_dir, PN_LIBRARY_LOAD_DEFAULT);
   fixture->fetcher = pn_fetcher_new ();
   fixture->refresher = pn_refresher_new (fixture->library, fixture->fetcher);
 }
@@ -858,7 +847,7 @@ test_cancel (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&fixture->refresher);
   g_clear_object (&fixture->library);
-  reopened = open_library (fixture->data_dir, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
+  reopened = pn_test_open_library (fixture->data_dir, PN_LIBRARY_LOAD_ALL | PN_LIBRARY_LOAD_READ_ONLY);
   g_assert_cmpuint (pn_library_get_problems (reopened) != NULL ? pn_library_get_problems (reopened)->len : 0, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_sources (reopened)), ==, n_sources);
   g_assert_cmpuint (g_list_model_get_n_items (pn_library_get_all_stories (reopened)), ==, n_merged * N_ITEMS);
